@@ -1,0 +1,48 @@
+# 大模型算法工程：入门与进阶 — set-up, preview, build and tests.
+# Every target installs what it needs first; stamps make the second run instant.
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+PY_STAMP   := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+BROWSER_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: serve build test deps browser clean
+
+serve: deps ## Preview on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: deps ## Strict build into site/
+	$(BIN)/mkdocs build --strict
+
+test: deps browser ## The whole pytest suite, browser tests included
+	$(BIN)/python -m pytest
+
+deps: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is needed (found " + sys.version.split()[0] + ")")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js >= 20) is needed: apt-get install nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium drives the browser tests (Playwright cannot download a browser here);
+# Noto CJK gives it Chinese glyphs for screenshots and the PDF.
+browser:
+	@if command -v chromium >/dev/null && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
+	else \
+		echo "The browser tests need Debian packages: $(BROWSER_PACKAGES)."; \
+		echo "Install them with: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; \
+	fi
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,67 @@
+"""Serve KaTeX's CSS and fonts and Mermaid's script from the pinned npm packages in node_modules."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+log = logging.getLogger("mkdocs.plugins.assets")
+
+# Site path -> path inside node_modules. Fonts are added by glob (woff2 only: every
+# browser the book supports picks it first in KaTeX's @font-face lists).
+ASSETS: dict[str, str] = {
+    "assets/katex/katex.min.css": "katex/dist/katex.min.css",
+    "assets/javascripts/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+}
+FONT_GLOB = ("katex/dist/fonts", "*.woff2", "assets/katex/fonts")
+
+
+def node_modules(config: MkDocsConfig) -> Path:
+    """The project's node_modules folder, beside mkdocs.yml."""
+    return Path(config.config_file_path).resolve().parent / "node_modules"
+
+
+def package_version(modules: Path, package: str) -> str:
+    """The installed version of an npm package, from its package.json."""
+    manifest = modules / package / "package.json"
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        raise PluginError(
+            f"{manifest} is missing: the front-end assets come from npm. Run `make build` "
+            "(or `npm ci`) to install them."
+        ) from None
+
+
+def asset_sources(modules: Path) -> dict[str, Path]:
+    """Map every site path to serve onto its source file in node_modules."""
+    sources = {uri: modules / rel for uri, rel in ASSETS.items()}
+    font_dir, pattern, target = FONT_GLOB
+    for font in sorted((modules / font_dir).glob(pattern)):
+        sources[f"{target}/{font.name}"] = font
+    missing = [str(path) for path in sources.values() if not path.is_file()]
+    if missing or len(sources) == len(ASSETS):
+        raise PluginError(
+            "Front-end assets are missing from node_modules: "
+            + (", ".join(missing) or "no KaTeX fonts")
+            + ". Run `npm ci` (make does it for you)."
+        )
+    return sources
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    modules = node_modules(config)
+    for package in ("katex", "mermaid"):
+        config.extra[f"{package}_version"] = package_version(modules, package)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    for uri, source in asset_sources(node_modules(config)).items():
+        files.append(File.generated(config, uri, abs_src_path=str(source)))
+    return files

