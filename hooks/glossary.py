@@ -1,0 +1,147 @@
+"""The glossary: glossary.yml becomes the 术语表 page, hover expansions of abbreviations, and a terminology check."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.glossary")
+
+GLOSSARY_FILE = "glossary.yml"
+GLOSSARY_PAGE = "glossary.md"
+REQUIRED = ("term", "zh", "en", "definition")
+ABBR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-./]*$")
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+QUOTED_RE = re.compile(r"「[^」]*」|“[^”]*”")  # quotations of the sources may keep their wording
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    zh: str
+    en: str
+    definition: str
+    avoid: tuple[str, ...] = field(default=())
+    line: int = 0
+
+    @property
+    def is_abbreviation(self) -> bool:
+        """Latin-letter terms (GPT, BERT, FP16) get a hover expansion wherever they appear."""
+        return bool(ABBR_RE.match(self.term))
+
+
+def load_terms(text: str, name: str) -> list[Term]:
+    """Parse glossary.yml (a list of mappings), raising PluginError('name:line: …') on mistakes."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise PluginError(f"{name}: invalid YAML: {error}") from None
+    if root is None or not isinstance(root, yaml.SequenceNode):
+        raise PluginError(f"{name}:1: the glossary must be a YAML list of terms")
+    terms, seen = [], {}
+    for node in root.value:
+        line = node.start_mark.line + 1
+        data = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
+        if not isinstance(data, dict):
+            raise PluginError(f"{name}:{line}: each term is a mapping with {', '.join(REQUIRED)}")
+        missing = [key for key in REQUIRED if not str(data.get(key, "")).strip()]
+        if missing:
+            raise PluginError(f"{name}:{line}: term {data.get('term')!r} lacks {', '.join(missing)}")
+        unknown = set(data) - {*REQUIRED, "avoid"}
+        if unknown:
+            raise PluginError(f"{name}:{line}: unknown field(s) {', '.join(sorted(unknown))}")
+        term = str(data["term"]).strip()
+        if term in seen:
+            raise PluginError(f"{name}:{line}: term {term!r} is defined twice (first at line {seen[term]})")
+        seen[term] = line
+        avoid = tuple(str(a) for a in data.get("avoid") or ())
+        terms.append(Term(term, str(data["zh"]).strip(), str(data["en"]).strip(), str(data["definition"]).strip(), avoid, line))
+    return terms
+
+
+def expansion(term: Term) -> str:
+    """The hover text of an abbreviation: Chinese name and English expansion."""
+    return term.zh if term.zh == term.en else f"{term.zh}（{term.en}）"
+
+
+def abbreviations(terms: list[Term]) -> str:
+    """Python-Markdown abbr definitions for every abbreviation term."""
+    return "\n".join(f"*[{t.term}]: {expansion(t)}" for t in terms if t.is_abbreviation)
+
+
+def glossary_markdown(terms: list[Term]) -> str:
+    """The 术语表 page: terms sorted case-insensitively, as a definition list."""
+    lines = [
+        "---",
+        "title: 术语表",
+        "description: 全书使用的术语与缩写：中文名、英文全称与一句话定义。",
+        "---",
+        "",
+        "# 术语表",
+        "",
+        "本表收录全书使用的术语与缩写。正文中出现表中的英文缩写时，把鼠标移到它上面（手机上轻点）即可看到它的中文名和英文全称。",
+        "",
+    ]
+    for t in sorted(terms, key=lambda t: t.term.lower()):
+        name = t.term if t.term == t.zh else f"{t.term}（{t.zh}）"
+        lines += [f"**{name}**", f":   {t.en}。{t.definition}", ""]
+    return "\n".join(lines)
+
+
+def variant_uses(markdown: str, terms: list[Term]) -> list[tuple[int, str, str]]:
+    """(body line, variant, preferred term) for every discouraged variant outside code fences."""
+    found, in_fence = [], None
+    for lineno, line in enumerate(markdown.split("\n"), 1):
+        fence = FENCE_RE.match(line)
+        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
+            in_fence = None if in_fence else fence.group(1)
+            continue
+        if in_fence is None:
+            prose = QUOTED_RE.sub("", re.sub(r"`[^`]*`", "", line))
+            found += [(lineno, v, t.zh) for t in terms for v in t.avoid if v in prose]
+    return found
+
+
+# Events -----------------------------------------------------------------------------------------
+
+TERMS: list[Term] = []
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = Path(config.config_file_path).resolve().parent
+    path = root / GLOSSARY_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PluginError(f"{GLOSSARY_FILE} is missing beside mkdocs.yml") from None
+    TERMS[:] = load_terms(text, GLOSSARY_FILE)
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    if files.get_file_from_path(GLOSSARY_PAGE) is None:
+        files.append(File.generated(config, GLOSSARY_PAGE, content=glossary_markdown(TERMS)))
+    return files
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.file.abs_src_path:
+        source = page.file.content_string
+        offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+        name = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
+        uses = variant_uses(markdown, TERMS)
+        if uses:
+            raise PluginError(
+                "Terminology errors:\n  "
+                + "\n  ".join(f"{name}:{line + offset}: write {good!r}, not {bad!r}" for line, bad, good in uses)
+            )
+    return f"{markdown}\n\n{abbreviations(TERMS)}\n"

@@ -1,0 +1,226 @@
+"""Shared fixtures: the book built once, small temporary books, a loopback server and Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import importlib.util
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def load_hook(name: str):
+    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>)."""
+    module_name = f"book_{name}"
+    if module_name in sys.modules:
+        return sys.modules[module_name]
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / "hooks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.output.splitlines() if line.startswith(("WARNING", "ERROR"))]
+
+
+def run_build(config: Path, site: Path, env: dict[str, str] | None = None) -> Build:
+    proc = subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config), "-d", str(site)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**BUILD_ENV, **(env or {})},
+    )
+    return Build(proc.returncode, proc.stdout + proc.stderr, site)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The whole book, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("site")
+    build = run_build(ROOT / "mkdocs.yml", site)
+    assert build.returncode == 0, build.output
+    assert build.warnings == [], build.output
+    return build
+
+
+@pytest.fixture(scope="session")
+def site(built: Build) -> Path:
+    return built.site
+
+
+def pages(site_dir: Path) -> list[Path]:
+    """Every HTML page of the book (not the 404 page)."""
+    return sorted(p for p in site_dir.rglob("index.html") if "assets" not in p.parts)
+
+
+# Small temporary books for error cases ----------------------------------------------------------
+
+MINI_CONFIG = """\
+site_name: 测试书
+strict: true
+validation:
+  omitted_files: warn
+  absolute_links: warn
+  unrecognized_links: warn
+  anchors: warn
+theme:
+  name: material
+  language: zh
+  custom_dir: overrides
+  font: false
+plugins:
+  - search:
+      lang: zh
+  - bibtex:
+      bib_file: references.bib
+      bib_by_default: false
+hooks:
+{hooks}
+markdown_extensions:
+  - admonition
+  - attr_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds:
+          case: lower
+  - pymdownx.details
+  - pymdownx.snippets:
+      base_path: [docs]
+      check_paths: true
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_code_format
+  - pymdownx.blocks.caption:
+      types:
+        - name: figure-caption
+          prefix: "图 {{}}"
+        - name: table-caption
+          prefix: "表 {{}}"
+  - markdown_katex:
+      insert_fonts_css: false
+"""
+
+MINI_BIB = """\
+@inproceedings{vaswani2017attention,
+  author = {Vaswani, Ashish and Shazeer, Noam},
+  title  = {Attention Is All You Need},
+  booktitle = {Advances in Neural Information Processing Systems 30},
+  year   = {2017},
+  eprint = {1706.03762},
+  archiveprefix = {arXiv},
+}
+"""
+
+
+class MiniBook:
+    """A throw-away book using the project's real hooks, templates and node_modules."""
+
+    def __init__(self, root: Path, cache: Path) -> None:
+        self.root = root
+        self.cache = cache
+        for name in ("hooks", "overrides", "scripts"):
+            shutil.copytree(ROOT / name, root / name)
+        (root / "node_modules").symlink_to(ROOT / "node_modules")
+        (root / "docs").mkdir()
+        self.bib(MINI_BIB)
+        hooks = sorted(p.name for p in (ROOT / "hooks").glob("*.py"))
+        self.config(MINI_CONFIG.format(hooks="\n".join(f"  - hooks/{h}" for h in hooks)))
+
+    def config(self, text: str) -> None:
+        (self.root / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+    def bib(self, text: str) -> None:
+        (self.root / "references.bib").write_text(text, encoding="utf-8")
+
+    def page(self, path: str, text: str) -> Path:
+        target = self.root / "docs" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def build(self) -> Build:
+        return run_build(self.root / "mkdocs.yml", self.root / "site", {"BOOK_CACHE_DIR": str(self.cache)})
+
+
+@pytest.fixture
+def minibook(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> MiniBook:
+    return MiniBook(tmp_path / "book", tmp_path_factory.getbasetemp() / "mini-cache")
+
+
+# Unasserted warnings fail the test --------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_unasserted_warnings(caplog: pytest.LogCaptureFixture):
+    """Any WARNING logged under mkdocs.* during a test must be consumed (caplog.clear()) by the test."""
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    yield
+    stray = [r for r in caplog.get_records("call") if r.levelno >= logging.WARNING and r.name.startswith("mkdocs")]
+    assert not stray, f"unasserted warnings: {[r.getMessage() for r in stray]}"
+
+
+# Loopback server and Chromium -------------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site: Path):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()
