@@ -28,6 +28,8 @@ REFERENCES_TEMPLATE = "references.html"
 ENTRY_START_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]*)", re.M)
 KEY_RE = re.compile(r"^[a-z][a-z0-9]*\d{4}[a-z0-9]+$")
 FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+CITATION_BLOCK_RE = re.compile(r"\[(.*?)\]")  # mkdocs-bibtex's own pattern
 HEADING_RE = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h(?P=level)>', re.S)
 FNREF_RE = re.compile(r'<sup id="fnref\d*:(?P<key>[^"]+)">')
 TAG_RE = re.compile(r"<[^>]+>")
@@ -135,25 +137,30 @@ def check_entries(entries: dict[str, Entry], name: str) -> list[str]:
 # Citations in pages ----------------------------------------------------------------------------
 
 
-def citation_lines(markdown: str) -> list[tuple[int, str]]:
-    """(body line, key) of every [@key] citation outside code fences."""
+def citation_lines(markdown: str) -> list[tuple[int, str, bool]]:
+    """(body line, key, inside code?) of every [@key] citation mkdocs-bibtex will see."""
     found, in_fence = [], None
     for lineno, line in enumerate(markdown.split("\n"), 1):
         fence = FENCE_RE.match(line)
         if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
             in_fence = None if in_fence else fence.group(1)
             continue
-        if in_fence is None:
-            found += [(lineno, c.key) for b in CitationBlock.from_markdown(line) for c in b.citations]
+        spans = [m.span() for m in CODE_SPAN_RE.finditer(line)]
+        for match in CITATION_BLOCK_RE.finditer(line):
+            in_code = in_fence is not None or any(a <= match.start() < b for a, b in spans)
+            found += [(lineno, c.key, in_code) for c in Citation.from_markdown(match.group(1))]
     return found
 
 
-def unknown_keys(markdown: str, keys: set[str], name: str, offset: int) -> list[str]:
-    return [
-        f"{name}:{line + offset}: citation of unknown key {key!r} (not in references.bib)"
-        for line, key in citation_lines(markdown)
-        if key not in keys
-    ]
+def citation_errors(markdown: str, keys: set[str], name: str, offset: int) -> list[str]:
+    """Unknown keys, and citation syntax inside code (mkdocs-bibtex would make it a footnote)."""
+    errors = []
+    for line, key, in_code in citation_lines(markdown):
+        if in_code:
+            errors.append(f"{name}:{line + offset}: [@{key}] inside code is still read as a citation: write &#64; for @")
+        elif key not in keys:
+            errors.append(f"{name}:{line + offset}: citation of unknown key {key!r} (not in references.bib)")
+    return errors
 
 
 def clean_reference(text: str) -> str:
@@ -199,12 +206,6 @@ def identifier_links(entry: Entry) -> list[tuple[str, str]]:
 # Events -----------------------------------------------------------------------------------------
 
 
-def source_name(page: Page, config: MkDocsConfig) -> str:
-    if page.file.abs_src_path is None:
-        return f"{page.file.src_uri} (generated)"
-    return os.path.relpath(page.file.abs_src_path, Path(config.config_file_path).resolve().parent)
-
-
 def bibtex_plugin(config: MkDocsConfig):
     plugin = config.plugins.get("bibtex")
     if plugin is None:
@@ -238,22 +239,22 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-@event_priority(90)  # after math, before mkdocs-bibtex turns citations into footnotes
+@event_priority(110)  # on the author's lines (before math), and before mkdocs-bibtex makes footnotes
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = page.file.content_string
-    offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
-    name = source_name(page, config)
-    errors = unknown_keys(markdown, set(STATE.entries), name, offset)
+    name, offset = page.meta["source"]
+    errors = citation_errors(markdown, set(STATE.entries), name, offset)
     if errors:
         raise PluginError("Citation errors:\n  " + "\n  ".join(errors))
-    if citation_lines(markdown) and "\\bibliography" not in markdown:
+    if any(not in_code for *_, in_code in citation_lines(markdown)) and "\\bibliography" not in markdown:
         markdown = markdown.rstrip("\n") + "\n\n## 本章参考文献\n\n\\bibliography\n"
     return markdown
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Clean what pandoc's Markdown leaks into every reference mkdocs-bibtex formats."""
+    """Give pandoc the author's own BibTeX, and clean what its Markdown leaks into every reference."""
     registry = bibtex_plugin(config).registry
+    # mkdocs-bibtex re-serialises the entries through pybtex, which mangles URLs (~ -> \textasciitilde).
+    registry.__dict__["bib_data_bibtex"] = STATE.bib_path.read_text(encoding="utf-8")
     process = registry._process_with_pandoc
     if getattr(process, "cleaned", False):
         return

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -133,11 +133,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
+@event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.abs_src_path:
-        source = page.file.content_string
-        offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
-        name = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
+        name, offset = page.meta["source"]
         uses = variant_uses(markdown, TERMS)
         if uses:
             raise PluginError(

@@ -240,7 +240,8 @@ def prerender(sources: dict[str, tuple[int, list[Formula]]], script: Path) -> li
     errors = []
     for (path, src, offset, formula), result in zip(missing, render_batch([m[3] for m in missing], script)):
         if "error" in result:
-            errors.append(f"{src}:{formula.line + offset}: invalid TeX {formula.tex.strip()!r}: {result['error']}")
+            tex, message = " ".join(formula.tex.split()), " ".join(result["error"].split())
+            errors.append(f"{src}:{formula.line + offset}: invalid TeX '{tex}': {message}")
         else:
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(result["html"], encoding="utf-8")
@@ -295,8 +296,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(100)  # before any plugin that adds text to the page
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     conversion = convert(markdown)
-    _, offset = body_offset(page.file.content_string)
-    src = source_name(page.file, config)
+    src, offset = page.meta["source"]
     fail([f"{src}:{line + offset}: {message}" for line, message in conversion.errors])
     fail(prerender({src: (offset, conversion.formulas)}, Path(config.extra["katex_render_script"])))
     page.meta["math"] = bool(conversion.formulas)

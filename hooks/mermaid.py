@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import posixpath
 import re
+import subprocess
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils import meta as mkdocs_meta
 
 log = logging.getLogger("mkdocs.plugins.mermaid")
 
 MARKER = '<pre class="mermaid">'
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
+ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
 CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"#]+\.md)(?P<anchor>#[^"]*)?"(?P<tail>.*)$')
 
 
@@ -61,12 +68,59 @@ def resolve_clicks(markdown: str, page_src: str, page_url: str, files: Files) ->
     return "\n".join(lines), errors
 
 
+def check_syntax(
+    sources: dict[str, tuple[int, list[tuple[int, list[str]]]]], script: Path, cache: Path
+) -> list[str]:
+    """Parse every diagram not yet known to be valid with the pinned mermaid; 'file:line: …' errors."""
+    pending: dict[str, tuple[str, int]] = {}
+    for name, (offset, found) in sources.items():
+        for start, lines in found:
+            text = "\n".join(lines)
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            if not (cache / digest).exists():
+                pending.setdefault(text, (name, offset + start))
+    if not pending:
+        return []
+    proc = subprocess.run(
+        ["node", str(script)], input=json.dumps(list(pending)), capture_output=True, text=True, encoding="utf-8"
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"Mermaid syntax checker failed ({script}): {proc.stderr.strip()[-2000:]}")
+    errors = []
+    cache.mkdir(parents=True, exist_ok=True)
+    for (text, (name, first)), result in zip(pending.items(), json.loads(proc.stdout)):
+        if "error" in result:
+            message = " ".join(result["error"].split())
+            where = ERROR_LINE_RE.search(result["error"])
+            line = first + int(where[1]) - 1 if where else first
+            errors.append(f"{name}:{line}: invalid Mermaid diagram: {message[:300]}")
+        else:
+            (cache / hashlib.sha256(text.encode("utf-8")).hexdigest()).touch()
+    return errors
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Check the syntax of every diagram of the book at build time, in one Node process."""
+    root = Path(config.config_file_path).resolve().parent
+    sources = {}
+    for file in files.documentation_pages():
+        source = file.content_string
+        body, _ = mkdocs_meta.get_data(source)
+        offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
+        name = os.path.relpath(file.abs_src_path, root) if file.abs_src_path else f"{file.src_uri} (generated)"
+        sources[name] = (offset, diagrams(body))
+    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid"
+    errors = check_syntax(sources, root / "scripts" / "mermaid-check.mjs", cache)
+    if errors:
+        raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
+    return files
+
+
+@event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    source = page.file.content_string
-    offset = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
     markdown, errors = resolve_clicks(markdown, page.file.src_uri, page.url, files)
     if errors:
-        name = os.path.relpath(page.file.abs_src_path, os.path.dirname(config.config_file_path))
+        name, offset = page.meta["source"]
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(f"{name}:{line + offset}: {msg}" for line, msg in errors))
     return markdown
 

@@ -157,6 +157,7 @@ class MiniBook:
         self.cache = cache
         for name in ("hooks", "overrides", "scripts"):
             shutil.copytree(ROOT / name, root / name)
+        shutil.copy(ROOT / "glossary.yml", root / "glossary.yml")
         (root / "node_modules").symlink_to(ROOT / "node_modules")
         (root / "docs").mkdir()
         self.bib(MINI_BIB)

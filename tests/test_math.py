@@ -119,6 +119,7 @@ def test_invalid_tex_is_reported_with_file_line_and_katex_message(katex_cache):
     errors = math_hook.prerender({"docs/x.md": (4, [math_hook.Formula("W_c_{ij}", False, 3)])}, SCRIPT)
     assert len(errors) == 1
     assert errors[0].startswith("docs/x.md:7: invalid TeX 'W_c_{ij}': KaTeX parse error: Double subscript")
+    assert "\n" not in errors[0]
 
 
 # Versions and the built site --------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""Internal links and images: every broken target or anchor stops the build with the file and line."""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.links")
+
+FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+CODE_SPAN_RE = re.compile(r"(`+).*?\1")
+INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
+HTML_SRC_RE = re.compile(r"<(?:img|a)\b[^>]*?\s(?:src|href)=\"(?P<target>[^\"]+)\"")
+SNIPPET_RE = re.compile(r"^\s*-{1,}8<-{1,}\s+[\"']?(?P<path>[^\"'\s]+)[\"']?\s*$")
+EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    line: int
+    target: str
+    image: bool
+
+
+@dataclass(frozen=True)
+class Anchor:
+    source: str  # the linking file as authors name it
+    line: int
+    target: str  # src_uri of the linked page
+    anchor: str
+
+
+def snippets(markdown: str) -> list[tuple[int, str]]:
+    """(body line, path) of every `--8<-- "path"` include, inside fences too (that is where they stand)."""
+    return [(n, m["path"]) for n, line in enumerate(markdown.split("\n"), 1) if (m := SNIPPET_RE.match(line))]
+
+
+def links(markdown: str) -> list[Link]:
+    """Every internal link and image target in a page body, with its line, outside code."""
+    found, in_fence = [], None
+    for lineno, line in enumerate(markdown.split("\n"), 1):
+        fence = FENCE_RE.match(line)
+        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
+            in_fence = None if in_fence else fence.group(1)
+            continue
+        if in_fence is not None:
+            continue
+        prose = CODE_SPAN_RE.sub("", line)
+        for match in INLINE_LINK_RE.finditer(prose):
+            found.append(Link(lineno, match["target"], bool(match["image"])))
+        for regex in (REFERENCE_DEF_RE, HTML_SRC_RE):
+            for match in regex.finditer(prose):
+                found.append(Link(lineno, match["target"], "<img" in match.group(0)))
+    return [link for link in found if not EXTERNAL_RE.match(link.target)]
+
+
+def resolve(link: Link, page_src: str, files: Files) -> tuple[str | None, str]:
+    """(src_uri of the target file or None when missing, anchor) for a link written in page_src."""
+    path, _, anchor = link.target.partition("#")
+    if not path:
+        return page_src, unquote(anchor)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page_src), unquote(path)))
+    return (target if files.get_file_from_path(target) is not None else None), unquote(anchor)
+
+
+ANCHORS: list[Anchor] = []
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    ANCHORS.clear()
+    return files
+
+
+@event_priority(110)  # on the author's lines, before math changes them
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    name, offset = page.meta["source"]
+    errors = []
+    for link in links(markdown):
+        target, anchor = resolve(link, page.file.src_uri, files)
+        if target is None:
+            kind = "image" if link.image else "link target"
+            errors.append(f"{name}:{link.line + offset}: {kind} {link.target!r} does not exist")
+        elif anchor and target.endswith(".md"):
+            ANCHORS.append(Anchor(name, link.line + offset, target, anchor))
+    for line, path in snippets(markdown):
+        if not os.path.isfile(os.path.join(config.docs_dir, path)):
+            errors.append(f"{name}:{line + offset}: included file {path!r} does not exist in docs/")
+    if errors:
+        raise PluginError("Link errors:\n  " + "\n  ".join(errors))
+    return markdown
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Every page is rendered now: check the anchors links point to."""
+    errors = []
+    for link in ANCHORS:
+        page = files.get_file_from_path(link.target).page
+        if page is not None and link.anchor not in page.present_anchor_ids:
+            errors.append(f"{link.source}:{link.line}: anchor '#{link.anchor}' does not exist in {link.target}")
+    if errors:
+        raise PluginError("Link errors:\n  " + "\n  ".join(errors))
+    return env

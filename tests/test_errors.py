@@ -1,0 +1,189 @@
+"""Author mistakes stop the build with one clear message naming file and line — never a traceback."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, run_build
+
+GOOD = "---\ntitle: 第一页\nchapter: 1\n---\n\n# 第一页\n\n正文 $x^2$ 引用[@vaswani2017attention]。\n\n## 小节\n\n结束。\n"
+
+
+def page_with(body: str) -> str:
+    """A page whose front matter and blank line take 5 lines: the body starts at file line 6."""
+    return f"---\ntitle: 测试\nchapter: 1\n---\n\n{body}"
+
+
+def assert_fails_with(build, pattern: str) -> None:
+    assert build.returncode != 0, build.output
+    assert "Traceback" not in build.output, build.output
+    assert re.search(pattern, build.output), build.output
+
+
+@pytest.mark.parametrize(
+    "body, pattern",
+    [
+        ("# T\n\n公式 $W_c_{ij}$ 有误。\n",
+         r"docs/index\.md:8: invalid TeX 'W_c_\{ij\}': KaTeX parse error: Double subscript"),
+        ("# T\n\n$$\n\\frac{1}{2\n$$\n", r"docs/index\.md:8: invalid TeX '\\frac\{1\}\{2': KaTeX parse error: .*expected '\}'"),
+        ("# T\n\n公式 $\\notacommand{x}$。\n", r"docs/index\.md:8: invalid TeX .*Undefined control sequence: \\notacommand"),
+        ("# T\n\n收入 $5 与 $10。\n", r"docs/index\.md:8: unmatched or empty '\$'"),
+        ("# T\n\n```python\nprint(1)\n\n后面的正文\n", r"docs/index\.md:8: code fence '```' is never closed"),
+        ("# T\n\n| a |\n|---|\n| 1 |\n\n/// table-caption\n表\n\n正文被吞掉\n",
+         r"docs/index\.md:12: block opened here is never closed with ///"),
+        ("# T\n\n```mermaid\ngraph TD\n  A --> \n  B -->> C\n```\n",
+         r"docs/index\.md:11: invalid Mermaid diagram: Parse error on line 3"),
+        ("# T\n\n```mermaid\ngrph TD\n  A --> B\n```\n",
+         r"docs/index\.md:9: invalid Mermaid diagram: No diagram type detected"),
+        ("# T\n\n```mermaid\ngraph TD\n  A --> B\n  click A \"missing.md\"\n```\n",
+         r"docs/index\.md:11: Mermaid click target 'missing\.md' is not a page of the book"),
+        ("# T\n\n见文献[@nosuch2020paper]。\n",
+         r"docs/index\.md:8: citation of unknown key 'nosuch2020paper' \(not in references\.bib\)"),
+        ("# T\n\n见[不存在的页](nowhere.md)。\n", r"docs/index\.md:8: link target 'nowhere\.md' does not exist"),
+        ("# T\n\n![示意图](figure.png)\n", r"docs/index\.md:8: image 'figure\.png' does not exist"),
+        ("# T\n\n见[第二页](second.md#no-such-heading)。\n",
+         r"docs/index\.md:8: anchor '#no-such-heading' does not exist in second\.md"),
+        ("# T\n\n这是一个大型模型。\n", r"docs/index\.md:8: write '大模型', not '大型模型'"),
+        ("# T\n\n```python\n--8<-- \"code/missing.py\"\n```\n",
+         r"docs/index\.md:9: included file 'code/missing\.py' does not exist in docs/"),
+        ("# T\n\n```python\nx = d[@vaswani2017attention]\n```\n",
+         r"docs/index\.md:9: \[@vaswani2017attention\] inside code is still read as a citation"),
+    ],
+    ids=["double-subscript", "unbalanced-brace", "unknown-command", "lone-dollar", "unclosed-fence",
+         "unclosed-caption", "mermaid-edge", "mermaid-type", "mermaid-click", "unknown-citation",
+         "broken-link", "missing-image", "missing-anchor", "terminology", "missing-snippet", "citation-in-code"],
+)
+def test_mistake_in_a_page(minibook: MiniBook, body: str, pattern: str):
+    minibook.page("index.md", page_with(body))
+    minibook.page("second.md", GOOD)
+    assert_fails_with(minibook.build(), pattern)
+    assert not (minibook.root / "site" / "index.html").exists(), "a page with an error was published"
+
+
+@pytest.mark.parametrize(
+    "bib, pattern",
+    [
+        ("@article{vaswani2017attention,\n  title = {Unclosed,\n  year = 2017\n",
+         r"references\.bib: malformed BibTeX"),
+        ("@article{vaswani2017attention, title={A}, year=2017, eprint={1706.03762}}\n"
+         "@article{vaswani2017attention, title={B}, year=2017, eprint={1}}\n",
+         r"references\.bib:2: duplicate key 'vaswani2017attention' \(first defined at line 1\)"),
+        ("@article{vaswani2017attention, title={A}, year=2017, eprint={1706.03762}}\n"
+         "@article{vaswani2017again, title={B}, year=2017, eprint={1706.03762v5}}\n",
+         r"references\.bib:2: vaswani2017again is the same work as vaswani2017attention \(line 1\): same arXiv id"),
+        ("@article{vaswani2017attention, title={A}, year=2017}\n",
+         r"references\.bib:1: vaswani2017attention has no doi, eprint, isbn or url"),
+    ],
+    ids=["malformed", "duplicate-key", "same-work", "no-identifier"],
+)
+def test_mistake_in_the_bibliography(minibook: MiniBook, bib: str, pattern: str):
+    minibook.page("index.md", GOOD)
+    minibook.page("second.md", GOOD)
+    minibook.bib(bib)
+    assert_fails_with(minibook.build(), pattern)
+
+
+def test_page_left_out_of_the_nav(minibook: MiniBook):
+    minibook.page("index.md", GOOD)
+    minibook.page("second.md", GOOD)
+    minibook.page("orphan.md", GOOD)
+    config = (minibook.root / "mkdocs.yml").read_text(encoding="utf-8")
+    minibook.config(config + "nav:\n  - index.md\n  - second.md\n")
+    assert_fails_with(minibook.build(), r"orphan\.md")
+
+
+def test_a_correct_minibook_builds(minibook: MiniBook):
+    minibook.page("index.md", GOOD)
+    minibook.page("second.md", page_with("# 第二页\n\n见[第一页的小节](index.md#小节)。\n"))
+    build = minibook.build()
+    assert build.returncode == 0 and build.warnings == [], build.output
+
+
+# Nothing lost, nothing random --------------------------------------------------------------------
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
+    }
+
+
+def test_build_is_reproducible_and_leaves_sources_alone(tmp_path: Path):
+    sources = {**tree_digest(ROOT / "docs"), "references.bib": tree_digest(ROOT)["references.bib"]}
+    first = run_build(ROOT / "mkdocs.yml", tmp_path / "one")
+    second = run_build(ROOT / "mkdocs.yml", tmp_path / "two")
+    assert first.returncode == second.returncode == 0
+    assert {**tree_digest(ROOT / "docs"), "references.bib": tree_digest(ROOT)["references.bib"]} == sources
+    one = tree_digest(tmp_path / "one", skip=("sitemap.xml", "sitemap.xml.gz"))
+    two = tree_digest(tmp_path / "two", skip=("sitemap.xml", "sitemap.xml.gz"))
+    assert one == two
+
+
+# mkdocs serve keeps serving and shows the message ------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float = 60.0) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path: Path):
+    minibook.page("index.md", GOOD)
+    minibook.page("second.md", GOOD)
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
+    proc = subprocess.Popen(
+        [*MKDOCS, "serve", "-f", str(minibook.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        stdout=log, stderr=subprocess.STDOUT, env={**BUILD_ENV, "BOOK_CACHE_DIR": str(minibook.cache)},
+        start_new_session=True,
+    )
+
+    def output() -> str:
+        log.flush()
+        return (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+    def fetch(path: str = "") -> tuple[int | None, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8")
+        except OSError:
+            return None, ""
+
+    try:
+        assert wait_for(lambda: fetch()[0] == 200), output()
+        minibook.page("second.md", page_with("# T\n\n公式 $W_c_{ij}$ 有误。\n"))
+        assert wait_for(lambda: "docs/second.md:8: invalid TeX" in output()), output()
+        assert "Traceback" not in output(), output()
+        # The server still answers, and the browser shows the same message.
+        assert wait_for(lambda: "docs/second.md:8: invalid TeX" in fetch("second/")[1]), fetch("second/")
+        minibook.page("second.md", GOOD)
+        assert wait_for(lambda: fetch("second/")[0] == 200), output()
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=20)
+        log.close()
