@@ -8,7 +8,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: serve build test deps browser clean
+.PHONY: serve build test deps browser clean bench
 
 serve: deps ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
@@ -46,3 +46,8 @@ browser:
 
 clean:
 	rm -rf site .cache .pytest_cache
+
+# Performance: build, preview and every page against the usual recipe; writes bench/latest.md.
+# BENCH_QUICK=1 makes it shorter (one repeat, Lighthouse of the recipe on diagram pages only).
+bench: deps browser ## Benchmark on this machine (about 15 minutes on 2 cores)
+	$(BIN)/python bench/run.py

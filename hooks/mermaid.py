@@ -22,6 +22,7 @@ from mkdocs.utils import meta as mkdocs_meta
 log = logging.getLogger("mkdocs.plugins.mermaid")
 
 MARKER = '<pre class="mermaid">'
+NAMELESS_TYPES = ("timeline", "mindmap")  # their SVG carries no <title>/<desc> whatever the source says
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 # click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
 ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
@@ -68,6 +69,21 @@ def resolve_clicks(markdown: str, page_src: str, page_url: str, files: Files) ->
     return "\n".join(lines), errors
 
 
+def missing_descriptions(sources: dict[str, tuple[int, list[tuple[int, list[str]]]]]) -> list[str]:
+    """Diagrams without accTitle and accDescr: screen readers get nothing from an unlabeled SVG."""
+    errors = []
+    for name, (offset, found) in sources.items():
+        for start, lines in found:
+            kind = next((l.split()[0] for l in lines if l.strip()), "")
+            if kind in NAMELESS_TYPES:
+                errors.append(f"{name}:{offset + start}: {kind} diagrams drop accTitle/accDescr in Mermaid 11: draw a flowchart")
+                continue
+            absent = [key for key in ("accTitle", "accDescr") if not any(l.strip().startswith(key) for l in lines)]
+            if absent:
+                errors.append(f"{name}:{offset + start}: diagram lacks {' and '.join(absent)} (its accessible name)")
+    return errors
+
+
 def check_syntax(
     sources: dict[str, tuple[int, list[tuple[int, list[str]]]]], script: Path, cache: Path
 ) -> list[str]:
@@ -110,7 +126,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         name = os.path.relpath(file.abs_src_path, root) if file.abs_src_path else f"{file.src_uri} (generated)"
         sources[name] = (offset, diagrams(body))
     cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid"
-    errors = check_syntax(sources, root / "scripts" / "mermaid-check.mjs", cache)
+    errors = missing_descriptions(sources) + check_syntax(sources, root / "scripts" / "mermaid-check.mjs", cache)
     if errors:
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
     return files

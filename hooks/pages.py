@@ -1,4 +1,4 @@
-"""Where sources are: each page's file and first body line (for error messages), and the snippets folder."""
+"""Where sources are: each page's file and first line (for errors), the snippets folder, the edit link."""
 
 from __future__ import annotations
 
@@ -27,11 +27,17 @@ def source_name(file: File, config: MkDocsConfig) -> str:
     return os.path.relpath(file.abs_src_path, os.path.dirname(os.path.abspath(config.config_file_path)))
 
 
+EDIT_URI = "edit/main/docs/"
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Snippets (--8<--) resolve against the docs folder itself, not the current directory."""
+    """Snippets (--8<--) resolve against the docs folder itself, not the current directory;
+    with a repo_url, pages link to their source on the main branch."""
     snippets = config.mdx_configs.get("pymdownx.snippets")
     if snippets is not None:
         snippets["base_path"] = [config.docs_dir]
+    if config.repo_url and not config.edit_uri:
+        config.edit_uri = EDIT_URI
     return config
 
 

@@ -135,3 +135,69 @@ def test_citation_hover_shows_the_reference(tab, server, site: Path):
     tooltip = tab.locator(".md-tooltip2--active, .md-tooltip2[role='tooltip']").first
     tooltip.wait_for(state="visible", timeout=5000)
     assert re.search(r"\[(J|C|M|R|EB|Z)(/OL)?\]", tooltip.inner_text())
+
+
+# Phones, accessibility, both colour schemes -------------------------------------------------------
+
+
+def open_page(browser, server, path: str, **context_args):
+    context = browser.new_context(**context_args)
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    return context, page
+
+
+@pytest.mark.parametrize("path", page_urls())
+def test_phone_width_never_scrolls_the_page_sideways(browser, server, site: Path, path: str):
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    context, page = open_page(browser, server, path, viewport={"width": 375, "height": 800}, is_mobile=True)
+    try:
+        if '<pre class="mermaid">' in html:
+            wait_for_diagrams(page, html.count('<pre class="mermaid">'))
+        widths = page.evaluate(
+            "() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
+            " view: window.innerWidth })"
+        )
+        assert widths["doc"] <= widths["view"] and widths["body"] <= widths["view"], widths
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", page_urls())
+def test_axe_finds_no_violation(browser, server, site: Path, path: str, scheme: str):
+    from axe_playwright_python.sync_playwright import Axe
+
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    context, page = open_page(browser, server, path, color_scheme=scheme)
+    try:
+        if '<pre class="mermaid">' in html:
+            wait_for_diagrams(page, html.count('<pre class="mermaid">'))
+        page.wait_for_timeout(300)  # book.js marks scrollable regions on the next frame
+        scheme_attr = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+        assert scheme_attr == {"light": "default", "dark": "slate"}[scheme]
+        violations = Axe().run(page).response["violations"]
+        report = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        assert report == []
+    finally:
+        context.close()
+
+
+def test_diagrams_have_accessible_names_and_math_keeps_mathml(browser, server):
+    context, page = open_page(browser, server, "course/part-1/lesson-01-definition/")
+    try:
+        wait_for_diagrams(page, 1)
+        names = page.evaluate(
+            """() => [...document.querySelectorAll('div.mermaid')].map(d => {
+                 const svg = d.shadowRoot.querySelector('svg');
+                 return { title: (svg.querySelector('title') || {}).textContent || '',
+                          desc: (svg.querySelector('desc') || {}).textContent || '',
+                          labelled: svg.getAttribute('aria-labelledby') || '' }; })"""
+        )
+        assert names and all(n["title"].strip() and n["desc"].strip() and n["labelled"] for n in names), names
+        mathml = page.evaluate("() => document.querySelectorAll('.katex .katex-mathml math').length")
+        assert mathml == page.evaluate("() => document.querySelectorAll('.katex').length") > 10
+    finally:
+        context.close()

@@ -1,0 +1,94 @@
+"""MkDocs hook of the PDF build only (mkdocs.pdf.yml): fits mkdocs-print-site-plugin to the book.
+
+The print page is one page made of every chapter's HTML. This hook makes it match the site:
+
+- each chapter is taken *after* every book hook has run (print-site keeps a copy in its own
+  on_page_content, before hooks/captions.py numbers the captions "图 N-k");
+- the 参考文献 page keeps its list, which references.html renders from hooks/bibliography.py's
+  context (print-site only keeps page content, never what a template adds);
+- the print page is flagged like a page with math and diagrams, so overrides/main.html loads
+  KaTeX's stylesheet and Mermaid on it;
+- `click` links of Mermaid diagrams point into the print page, like the links print-site rewrites
+  (it only rewrites <a href>, and a diagram's links are drawn from its source by the browser);
+- print-site's anchor renaming (quadratic on KaTeX's long lines: 70 s for this book) is replaced
+  by one linear substitution with the same result.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import mkdocs_print_site_plugin.urls as print_site_urls
+from mkdocs_print_site_plugin.urls import get_page_key, get_url_from_root, is_external
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.pdf")
+
+PLUGIN = "print-site"
+REFERENCES_PAGE = "references.md"
+# The tags whose id print-site prefixes with the page key (its change_tags), one pass.
+ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"', re.I)
+DIAGRAM_RE = re.compile(r'<pre class="mermaid">.*?</pre>', re.S)
+# click NODE "url" or click NODE href "url", as hooks/mermaid.py leaves them (URLs relative to the page)
+CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<url>[^"]*)"', re.M)
+
+
+def update_anchor_ids(page_html: str, page_key: str) -> str:
+    """print-site's update_anchor_ids in linear time: id="x" becomes id="<page_key>-x" on h1-h6, sup, li."""
+    return ANCHOR_ID_RE.sub(lambda m: f'<{m["tag"]}{m["attrs"]}{page_key}-{m["id"]}"', page_html)
+
+
+def print_anchor(url: str, page_url: str) -> str:
+    """A site URL relative to a page, as print-site writes it inside the print page ('#page-key-anchor')."""
+    if not url or url.startswith("#") or is_external(url):
+        return url
+    path, _, anchor = get_url_from_root(url, page_url).partition("#")
+    return "#" + get_page_key(path) + (f"-{anchor}" if anchor else "")
+
+
+def diagram_links(html: str, page_url: str) -> str:
+    """Point the `click` links of every Mermaid diagram of a page into the print page."""
+
+    def clicks(diagram: re.Match[str]) -> str:
+        return CLICK_RE.sub(lambda m: f'{m["head"]}"{print_anchor(m["url"], page_url)}"', diagram.group())
+
+    return DIAGRAM_RE.sub(clicks, html)
+
+
+def print_site(config: MkDocsConfig):
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise PluginError(f"scripts/pdf_hook.py only serves the PDF build: add the {PLUGIN} plugin (mkdocs.pdf.yml)")
+    return plugin
+
+
+def render_block(template_name: str, block: str, context: dict, config: MkDocsConfig) -> str:
+    """One block of a theme template, rendered with a page's context."""
+    template = config.theme.get_env().get_template(template_name)
+    return "".join(template.blocks[block](template.new_context(context)))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    plugin = print_site(config)
+    print_site_urls.update_anchor_ids = update_anchor_ids
+    plugin.print_page.meta.update(math=True, mermaid=True)
+    return config
+
+
+@event_priority(-100)  # after every book hook has changed the page
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    page.html = diagram_links(html, page.url)  # what print-site combines into the print page
+    return html
+
+
+@event_priority(-100)  # after hooks/bibliography.py has put the list into the context
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
+    template = page.meta.get("template")
+    if page.file.src_uri == REFERENCES_PAGE and template:
+        page.html = render_block(template, "content", context, config)
+    return context
