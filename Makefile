@@ -8,13 +8,16 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: serve build test deps browser clean bench
+.PHONY: serve build test deps browser clean bench offline
 
 serve: deps ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
 build: deps ## Strict build into site/
 	$(BIN)/mkdocs build --strict
+
+offline: build ## site/download/llm-book-offline.zip: the book for reading from the file system
+	$(BIN)/python scripts/offline.py
 
 test: deps browser ## The whole pytest suite, browser tests included
 	$(BIN)/python -m pytest

@@ -1,4 +1,4 @@
-"""Serve KaTeX's CSS and fonts and Mermaid's script from the pinned npm packages in node_modules."""
+"""Serve KaTeX's CSS and fonts, Mermaid's script and the offline search shim from the pinned npm packages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 log = logging.getLogger("mkdocs.plugins.assets")
@@ -17,7 +18,9 @@ log = logging.getLogger("mkdocs.plugins.assets")
 ASSETS: dict[str, str] = {
     "assets/katex/katex.min.css": "katex/dist/katex.min.css",
     "assets/javascripts/mermaid.min.js": "mermaid/dist/mermaid.min.js",
+    "assets/javascripts/iframe-worker-shim.js": "iframe-worker/shim/index.js",
 }
+OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 FONT_GLOB = ("katex/dist/fonts", "*.woff2", "assets/katex/fonts")
 
 
@@ -54,7 +57,16 @@ def asset_sources(modules: Path) -> dict[str, Path]:
     return sources
 
 
+def offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+@event_priority(100)  # before Material's offline plugin, which would add the shim from unpkg.com
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if offline_enabled(config):
+        # Search runs in a web worker, which file:// forbids; the shim runs it in an iframe.
+        config.extra["polyfills"] = [OFFLINE_SHIM]
     modules = node_modules(config)
     for package in ("katex", "mermaid"):
         config.extra[f"{package}_version"] = package_version(modules, package)
