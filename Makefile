@@ -8,7 +8,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BROWSER_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: serve build test deps browser clean bench offline
+.PHONY: serve build test deps browser clean bench offline pdf dist
 
 serve: deps ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
@@ -16,7 +16,10 @@ serve: deps ## Preview on http://127.0.0.1:8000 with live reload
 build: deps ## Strict build into site/
 	$(BIN)/mkdocs build --strict
 
-offline: build ## site/download/llm-book-offline.zip: the book for reading from the file system
+dist: build ## What to publish: the site, plus its PDF and offline zip inside it
+	$(MAKE) offline pdf
+
+offline: deps ## site/download/llm-book-offline.zip: the book for reading from the file system
 	$(BIN)/python scripts/offline.py
 
 test: deps browser ## The whole pytest suite, browser tests included
@@ -54,3 +57,8 @@ clean:
 # BENCH_QUICK=1 makes it shorter (one repeat, Lighthouse of the recipe on diagram pages only).
 bench: deps browser ## Benchmark on this machine (about 15 minutes on 2 cores)
 	$(BIN)/python bench/run.py
+
+# The whole book as one PDF, printed by Debian's Chromium from a print page of every chapter
+# (mkdocs.pdf.yml); writes site/pdf/llm-book.pdf. Run it after `make build`: a build empties site/.
+pdf: deps browser ## site/pdf/llm-book.pdf: the whole book as one PDF
+	$(BIN)/python scripts/pdf.py

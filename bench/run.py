@@ -9,6 +9,7 @@ Environment:
   BENCH_QUICK=1    one repeat instead of three; Lighthouse for the usual recipe only on diagram pages
   BENCH_GZIP=0     serve pages uncompressed (default: gzip, as static hosts do)
   BENCH_PROFILE=1  also profile one warm build with cProfile into bench/profile.txt
+  BENCH_REPORTS=D  keep Lighthouse's JSON reports in folder D (book/ and recipe/)
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ PROFILE_OUTPUT = BENCH / "profile.txt"
 QUICK = os.environ.get("BENCH_QUICK") == "1"
 GZIP = os.environ.get("BENCH_GZIP", "1") != "0"
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
+REPORTS = os.environ.get("BENCH_REPORTS", "")
 REPEATS = 1 if QUICK else 3
 SCALE = 10
 
@@ -89,6 +91,8 @@ class Lighthouse:
     lcp_ms: float
     tbt_ms: float
     cls: float
+    failed: list[str] = field(default_factory=list)  # audits below 1 in accessibility, best practices, SEO
+    benchmark: float = 0.0  # Lighthouse's CPU benchmarkIndex: lower means a slower (or busier) machine
     error: str = ""
 
 
@@ -558,11 +562,22 @@ def lighthouse(url: str, report: Path) -> Lighthouse:
         return Lighthouse({}, 0.0, 0.0, 0.0, error=f"lighthouse: {error}")
     audits, categories = data["audits"], data["categories"]
     names = ("performance", "accessibility", "best-practices", "seo")
+    failed = sorted(
+        {
+            ref["id"]
+            for name in names[1:]
+            for ref in categories.get(name, {}).get("auditRefs", [])
+            if ref.get("weight") and audits.get(ref["id"], {}).get("score") is not None
+            and audits[ref["id"]]["score"] < 1
+        }
+    )
     return Lighthouse(
         scores={name: categories.get(name, {}).get("score") for name in names},
         lcp_ms=audits["largest-contentful-paint"].get("numericValue") or 0.0,
         tbt_ms=audits["total-blocking-time"].get("numericValue") or 0.0,
         cls=audits["cumulative-layout-shift"].get("numericValue") or 0.0,
+        failed=failed,
+        benchmark=data.get("environment", {}).get("benchmarkIndex") or 0.0,
         error=(data.get("runtimeError") or {}).get("message", ""),
     )
 
@@ -576,10 +591,11 @@ def measure_site(site: Path, reports: Path, with_lighthouse: Callable[[PageMetri
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
             metrics = [browser_metrics(browser, base, path, site) for path in site_pages(site)]
             browser.close()
-        for index, page in enumerate(metrics):
+        for page in metrics:
             if with_lighthouse(page):
                 log(f"  lighthouse {page.path}")
-                page.lighthouse = lighthouse(base + page.path.lstrip("/"), reports / f"{index}.json")
+                name = page.path.strip("/").replace("/", "--") or "index"
+                page.lighthouse = lighthouse(base + page.path.lstrip("/"), reports / f"{name}.json")
     return metrics
 
 
@@ -693,6 +709,8 @@ def page_cell(page: PageMetrics | None) -> str:
             f"最佳实践 {score(s.get('best-practices'))} SEO {score(s.get('seo'))}"
         )
         parts.append(f"LCP {lh.lcp_ms / 1000:.2f} s · TBT {lh.tbt_ms:.0f} ms · CLS {lh.cls:.3f}")
+        if lh.failed:
+            parts.append("未通过：" + ", ".join(lh.failed))
     elif lh:
         parts.append(f"Lighthouse 失败：{lh.error[:80]}")
     return "<br>".join(parts)
@@ -732,6 +750,9 @@ def targets(builds: Builds, preview: list[float], book: list[PageMetrics], recip
     result: list[Target] = []
 
     def perf_target(pages: list[PageMetrics], need: float, label: str) -> None:
+        if not pages:
+            result.append(Target(label, "无此类页面", True))
+            return
         values = [(lh_value(p, lambda lh: lh.scores.get("performance")), p.path) for p in pages]
         known = [(v, path) for v, path in values if v is not None]
         if not known:
@@ -769,7 +790,7 @@ def targets(builds: Builds, preview: list[float], book: list[PageMetrics], recip
             unit = (lambda v: f"{v / 1000:.2f} s") if metric == "lcp_ms" else (lambda v: f"{v:.0f} ms")
             rows.append(f"{page.path} {unit(ours)} 对 {unit(theirs)}")
             met = met and ours < theirs
-        result.append(Target(f"有图页 {label} 优于常规做法", "；".join(rows) or "无有图页", met))
+        result.append(Target(f"有图页 {label} 优于常规做法", "；".join(rows) or "无有图页", met or not diagram))
     result.append(Target(f"热构建 ≤ {WARM_PER_FLOOR} × 下限", f"{warm:.2f} s = {warm / floor:.2f} × {floor:.2f} s", warm <= WARM_PER_FLOOR * floor))
     result.append(Target(f"冷构建 ≤ {COLD_PER_WARM} × 热构建", f"{builds.cold:.2f} s = {builds.cold / warm:.2f} × 热", builds.cold <= COLD_PER_WARM * warm))
     result.append(Target(f"预览 ≤ {MAX_PREVIEW_S} s（热）", f"中位数 {median(preview):.2f} s", median(preview) <= MAX_PREVIEW_S))
@@ -788,37 +809,68 @@ def row(*cells: str) -> str:
     return "| " + " | ".join(cell.replace("|", "\\|").replace("\n", " ") for cell in cells) + " |"
 
 
-def render_table(builds: Builds, preview: list[float], scale: Scale, book: list[PageMetrics], recipe: dict[str, PageMetrics]) -> str:
-    warm, floor = median(builds.warm), median(builds.floor)
-    lines = [
-        row("测量", "本书", "常规做法 / 下限", "比值", "结论"),
-        row("---", "---", "---", "---", "---"),
-        row("构建·冷（空 KaTeX/Mermaid/jieba 缓存）", f"{builds.cold:.2f} s", f"下限 {floor:.2f} s", f"{builds.cold / floor:.2f} × 下限；{builds.cold / warm:.2f} × 热", ""),
-        row(f"构建·热（{len(builds.warm)} 次中位数）", f"{warm:.2f} s（{runs(builds.warm)}）", f"下限 {floor:.2f} s（{runs(builds.floor)}）", f"{warm / floor:.2f} × 下限", ""),
-        row("构建·常规做法（arithmatex + 浏览器渲染，1 次）", "—", f"{builds.recipe:.2f} s", f"{builds.recipe / floor:.2f} × 下限", ""),
-        row(f"预览：保存一章到页面更新（mkdocs serve，热，{len(preview)} 次中位数）", f"{median(preview):.2f} s（{runs(preview)}）", "—", "—", ""),
+def verdict(met: bool) -> str:
+    return "**达标**" if met else "**未达标**"
+
+
+def build_rows(builds: Builds, preview: list[float], scale: Scale) -> list[str]:
+    warm, floor, cold, pages = median(builds.warm), median(builds.floor), builds.cold, builds.pages
+    return [
         row(
-            f"规模 1×：{builds.pages} 页，{builds.formulas} 条公式缓存",
-            f"冷 {per(builds.cold, builds.pages)}；热 {per(warm, builds.pages)}",
-            "—", "—", "",
+            "构建·冷（空 KaTeX/Mermaid/jieba 缓存）",
+            f"{cold:.2f} s",
+            f"下限 {floor:.2f} s",
+            f"{cold / floor:.2f} × 下限；{cold / warm:.2f} × 热",
+            f"{verdict(cold <= COLD_PER_WARM * warm)}（≤ {COLD_PER_WARM} × 热）",
         ),
         row(
-            f"规模 {SCALE}×：{scale.pages} 页，{scale.formulas} 条公式缓存",
+            f"构建·热（{len(builds.warm)} 次中位数）",
+            f"{warm:.2f} s（{runs(builds.warm)}）",
+            f"下限 {floor:.2f} s（{runs(builds.floor)}）",
+            f"{warm / floor:.2f} × 下限",
+            f"{verdict(warm <= WARM_PER_FLOOR * floor)}（≤ {WARM_PER_FLOOR} × 下限）",
+        ),
+        row("构建·常规做法（arithmatex，1 次）", "—", f"{builds.recipe:.2f} s", f"{builds.recipe / floor:.2f} × 下限", "—"),
+        row(
+            f"预览：保存一章到页面更新（mkdocs serve，热，{len(preview)} 次中位数）",
+            f"{median(preview):.2f} s（{runs(preview)}）",
+            "—",
+            "—",
+            f"{verdict(median(preview) <= MAX_PREVIEW_S)}（≤ {MAX_PREVIEW_S} s）",
+        ),
+        row(
+            f"规模 1×：{pages} 页，{builds.formulas} 条公式",
+            f"冷 {per(cold, pages)}；热 {per(warm, pages)}",
+            "—",
+            "—",
+            "—",
+        ),
+        row(
+            f"规模 {SCALE}×：{scale.pages} 页，{scale.formulas} 条公式",
             f"冷 {per(scale.cold, scale.pages)}（{scale.cold:.1f} s）；热 {per(scale.warm, scale.pages)}（{scale.warm:.1f} s）",
             "—",
-            f"每页：冷 {scale.cold / scale.pages / (builds.cold / builds.pages):.2f} ×；热 {scale.warm / scale.pages / (warm / builds.pages):.2f} × 1×",
-            "",
+            f"每页耗时是 1× 的：冷 {scale.cold / scale.pages / (cold / pages):.2f} ×，热 {scale.warm / scale.pages / (warm / pages):.2f} ×",
+            "—",
         ),
     ]
+
+
+def page_rows(book: list[PageMetrics], recipe: dict[str, PageMetrics]) -> list[str]:
+    rows = []
     for page in book:
         other = recipe.get(page.path)
-        kind = "有图" if page.diagram else "无图"
-        kind += "、有公式" if page.math else ""
+        kind = ("有图" if page.diagram else "无图") + ("、有公式" if page.math else "")
         ratio = f"传输 {page.transferred / other.transferred:.2f} × 常规" if other and other.transferred else "—"
         misses = page_failures(page)
-        lines.append(row(f"页面 {page.path}（{kind}）", page_cell(page), page_cell(other), ratio, "达标" if not misses else "未达标：" + "；".join(misses)))
-    for target in targets(builds, preview, book, recipe):
-        lines.append(row(f"目标：{target.name}", target.measured, "", "", "**达标**" if target.met else "**未达标**"))
+        rows.append(row(f"页面 {page.path}（{kind}）", page_cell(page), page_cell(other), ratio, verdict(not misses) + "".join(f"；{m}" for m in misses)))
+    return rows
+
+
+def render_table(builds: Builds, preview: list[float], scale: Scale, book: list[PageMetrics], recipe: dict[str, PageMetrics]) -> str:
+    lines = [row("测量", "本书", "常规做法 / 下限", "比值", "结论"), row("---", "---", "---", "---", "---")]
+    lines += build_rows(builds, preview, scale)
+    lines += page_rows(book, recipe)
+    lines += [row(f"目标：{t.name}", t.measured, "", "", verdict(t.met)) for t in targets(builds, preview, book, recipe)]
     return "\n".join(lines)
 
 
@@ -826,12 +878,18 @@ def load_average() -> str:
     return "、".join(f"{value:.1f}" for value in os.getloadavg())
 
 
-def render_report(machine: str, loads: tuple[str, str], table: str, seconds: float) -> str:
-    serving = "gzip 压缩（同常见静态托管）" if GZIP else "不压缩"
+def benchmark_range(pages: list[PageMetrics]) -> str:
+    values = sorted(p.lighthouse.benchmark for p in pages if p.lighthouse and p.lighthouse.benchmark)
+    return f"{median(values):.0f}（{values[0]:.0f}–{values[-1]:.0f}）" if values else "—"
+
+
+def render_report(machine: str, loads: tuple[str, str], table: str, seconds: float, pages: list[PageMetrics]) -> str:
+    serving = "gzip 压缩，同常见静态托管" if GZIP else "不压缩"
     mode = "快速模式（BENCH_QUICK=1）" if QUICK else f"重复 {REPEATS} 次取中位数"
     return (
         f"{machine}\n\n"
-        f"页面由本机回环地址上的 http.server（多线程，{serving}）提供；Lighthouse 13.5.0 默认移动端设置；"
+        f"页面由本机回环地址上的 http.server 提供（多线程，{serving}）；Lighthouse 13.5.0 默认移动端设置，"
+        f"每页 1 次，CPU 基准 benchmarkIndex 中位数 {benchmark_range(pages)}；"
         f"{mode}；全程 {seconds / 60:.1f} 分钟；系统负载（1/5/15 分钟）开始时 {loads[0]}，结束时 {loads[1]}。\n\n{table}\n"
     )
 
@@ -904,9 +962,14 @@ def main() -> int:
         log("pages of the usual recipe")
         recipe_pages = measure_site(tmp / "recipe-site", tmp / "lighthouse-recipe", lambda page: page.diagram or not QUICK)
         scale = measure_scale(tmp)
+        if REPORTS:
+            for name in ("book", "recipe"):
+                shutil.copytree(tmp / f"lighthouse-{name}", Path(REPORTS) / name, dirs_exist_ok=True)
     recipe = {page.path: page for page in recipe_pages}
     table = render_table(builds, preview, scale, book, recipe)
-    report = render_report(machine, (load_at_start, load_average()), table, time.perf_counter() - started)
+    report = render_report(
+        machine, (load_at_start, load_average()), table, time.perf_counter() - started, book + recipe_pages
+    )
     OUTPUT.write_text(report, encoding="utf-8")
     print(report)
     log(f"written to {OUTPUT.relative_to(ROOT)}")

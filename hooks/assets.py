@@ -64,7 +64,8 @@ def offline_enabled(config: MkDocsConfig) -> bool:
 
 @event_priority(100)  # before Material's offline plugin, which would add the shim from unpkg.com
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if offline_enabled(config):
+    config.extra["offline"] = offline_enabled(config)
+    if config.extra["offline"]:
         # Search runs in a web worker, which file:// forbids; the shim runs it in an iframe.
         config.extra["polyfills"] = [OFFLINE_SHIM]
     modules = node_modules(config)

@@ -6,8 +6,12 @@
 2. A loopback HTTP server serves that folder; Debian's Chromium, driven by Playwright, opens the
    print page with every request to another host aborted, waits for the Mermaid diagrams and the
    fonts, adds scripts/pdf.css and prints it: A4, page numbers in the footer, PDF outline.
-3. The table of contents gets the page numbers the first print gives its links (the PDF's named
-   destinations), and the page is printed again; once more if a number moved.
+3. A quick first print tells the page of every entry of the table of contents (the PDF's named
+   destinations); the numbers are written into it and the page is printed for good (tagged, with
+   an outline), again if a number moved.
+4. The text layer is mended: Chromium maps some CJK glyphs of Noto CJK to the Kangxi radicals
+   that share them (⼤ for 大), which breaks searching and copying; the PDF gets an incremental
+   update with corrected ToUnicode maps.
 
 Paths come from this file's location, never from the current directory. Nothing is fetched from
 the network: the KaTeX and Mermaid assets are the site's own (hooks/assets.py).
@@ -20,11 +24,13 @@ import functools
 import html
 import http.server
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -34,6 +40,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject, IndirectObject
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = ROOT / "mkdocs.yml"
@@ -41,10 +48,11 @@ PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
 OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
 STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
 PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory URLs
+PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css", "assets/javascripts/mermaid.min.js")  # hooks/assets.py
 
 PDF_PLUGIN = "print-site"  # added last by mkdocs.pdf.yml
 PDF_HOOK = "scripts/pdf_hook.py"  # added last by mkdocs.pdf.yml
-LEFT_OUT_PLUGINS = {"search"}  # plugins of mkdocs.yml the PDF build does without
+LEFT_OUT_PLUGINS = {"search", "offline"}  # plugins of mkdocs.yml a PDF has no use for
 
 CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = [
@@ -56,11 +64,13 @@ BROWSER_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 60_000
-TOC_PASSES = 3  # prints until the table of contents' page numbers are right
+TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
 DIAGRAM_MAX_HEIGHT = "190mm"  # a figure (diagram and caption) fits on one page
 # A4 with room for the footer; scripts/pdf.css sets the same @page margins.
 MARGINS = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 PRINT_WIDTH_PX = round((210 - 16 - 16) / 25.4 * 96)  # the printed column, for the layout checks
+PAGE_OPTIONS: dict[str, Any] = {"format": "A4", "margin": MARGINS, "print_background": True}
+BLANK_PAGE_BYTES = 4000  # a page whose content stream is smaller may be blank: its text is checked
 FOOTER = """
 <div style="width: 100%; margin: 0 16mm; display: flex; justify-content: space-between;
             font-family: 'Noto Sans CJK SC', sans-serif; font-size: 8pt; color: #666;">
@@ -128,6 +138,28 @@ OVERFLOWING = """() => [...document.querySelectorAll(
              + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60))"""
 
 
+# The unified ideograph of each CJK radical (Unicode's EquivalentUnifiedIdeograph.txt): the Kangxi
+# radicals (U+2F00-U+2FD5) by NFKC; the CJK Radicals Supplement (U+2E80-U+2EF3) from this table.
+RADICALS_SUPPLEMENT = """
+2E81:5382 2E82:4E5B 2E83:4E5A 2E84:4E59 2E85:4EBB 2E86:5182 2E87:20628 2E88:5200 2E89:5202 2E8A:535C
+2E8B:353E 2E8C-2E8D:5C0F 2E8E:5140 2E8F:5C23 2E90:5C22 2E91:21BC2 2E92:5DF3 2E93:5E7A 2E94:5F51
+2E95:5F50 2E96:5FC4 2E97:5FC3 2E98:624C 2E99:6535 2E9B:65E1 2E9C:65E5 2E9D:6708 2E9E:6B7A 2E9F:6BCD
+2EA0:6C11 2EA1:6C35 2EA2:6C3A 2EA3:706C 2EA4-2EA5:722B 2EA6:4E2C 2EA7:725B 2EA8:72AD 2EA9:738B
+2EAA:24D14 2EAB:76EE 2EAC:793A 2EAD:793B 2EAE:25AD7 2EAF:7CF9 2EB0:7E9F 2EB1:7F53 2EB2:7F52 2EB3:34C1
+2EB4:5197 2EB5:2626B 2EB6:7F8A 2EB7:2634C 2EB8:2634B 2EB9:8002 2EBA:8080 2EBB:807F 2EBC:8089
+2EBD:26951 2EBE-2EC0:8279 2EC1:864E 2EC2:8864 2EC3:8980 2EC4:897F 2EC5:89C1 2EC6:89D2 2EC7:278B2
+2EC8:8BA0 2EC9:8D1D 2ECA:27FB7 2ECB:8F66 2ECC-2ECE:8FB6 2ECF:9091 2ED0:9485 2ED1:9577 2ED2:9578
+2ED3:957F 2ED4:95E8 2ED5:28E0F 2ED6:961D 2ED7:96E8 2ED8:9752 2ED9:97E6 2EDA:9875 2EDB:98CE 2EDC:98DE
+2EDD:98DF 2EDE:2967F 2EDF:98E0 2EE0:9963 2EE1:29810 2EE2:9A6C 2EE3:9AA8 2EE4:9B3C 2EE5:9C7C 2EE6:9E1F
+2EE7:5364 2EE8:9EA6 2EE9:9EC4 2EEA:9EFE 2EEB:6589 2EEC:9F50 2EED:6B6F 2EEE:9F7F 2EEF:7ADC 2EF0:9F99
+2EF1:9F9C 2EF2:4E80 2EF3:9F9F
+"""
+CMAP_BLOCK_RE = re.compile(r"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
+CMAP_FIRST_BLOCK_RE = re.compile(r"\d+\s+begin(?:bfchar|bfrange)")
+HEX_RE = re.compile(r"<([0-9A-Fa-f]*)>")
+STARTXREF_RE = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+
+
 class PdfError(RuntimeError):
     """The PDF could not be made; the message says why."""
 
@@ -136,7 +168,8 @@ class PdfError(RuntimeError):
 class Printed:
     path: Path
     diagrams: int
-    passes: int = 0
+    passes: int = 0  # prints made
+    mended_fonts: int = 0  # fonts whose text map was mended
     overflowing: list[str] = field(default_factory=list)  # boxes wider than the column
     unlinked: list[str] = field(default_factory=list)  # links to the served site, removed
     console_errors: list[str] = field(default_factory=list)
@@ -187,10 +220,18 @@ def book_title() -> str:
 # Build and serve --------------------------------------------------------------------------------
 
 
+def check_print_page(html_text: str) -> None:
+    """The print page loads what its chapters need (overrides/main.html, flagged by scripts/pdf_hook.py)."""
+    missing = [asset for asset in PRINT_PAGE_ASSETS if asset not in html_text]
+    if missing:
+        raise PdfError(f"the print page does not load {', '.join(missing)}: formulas or diagrams would be lost")
+
+
 def build_print_site(site_dir: Path) -> Path:
     """Build mkdocs.pdf.yml strictly into site_dir; return the print page's file."""
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PDF_CONFIG), "-d", str(site_dir)],
+        check=False,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -206,7 +247,7 @@ def build_print_site(site_dir: Path) -> Path:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -245,26 +286,6 @@ def footer(title: str) -> str:
     return FOOTER.format(title=html.escape(title))
 
 
-def destination_pages(pdf: bytes, targets: list[str]) -> dict[str, int]:
-    """The page number (1-based) each anchor of targets has in a PDF, from its named destinations."""
-    reader = PdfReader(BytesIO(pdf))
-    pages = {
-        unquote(name.lstrip("/")): reader.get_destination_page_number(dest) + 1
-        for name, dest in reader.named_destinations.items()
-    }
-    return {target: pages[target] for target in targets if target in pages}
-
-
-def blank_pages(reader: PdfReader, title: str) -> list[int]:
-    """Pages (1-based) with nothing but the footer: a box too tall for a page pushed out of it."""
-    blank = []
-    for number, page in enumerate(reader.pages, 1):
-        text = page.extract_text().replace(title, "").replace(f"{number} / {len(reader.pages)}", "")
-        if not text.strip():
-            blank.append(number)
-    return blank
-
-
 def open_print_page(context: Any, url: str, diagrams: int, printed: Printed) -> Any:
     """The print page, loaded, with every Mermaid diagram drawn."""
     from playwright.sync_api import Error as PlaywrightError
@@ -290,28 +311,36 @@ def prepare(page: Any, title: str, printed: Printed) -> None:
     printed.overflowing = page.evaluate(OVERFLOWING)
 
 
+def destination_pages(pdf: bytes, targets: list[str]) -> dict[str, int]:
+    """The page number (1-based) each anchor of targets has in a PDF, from its named destinations."""
+    reader = PdfReader(BytesIO(pdf))
+    pages = {
+        unquote(name.lstrip("/")): reader.get_destination_page_number(dest) + 1
+        for name, dest in reader.named_destinations.items()
+    }
+    return {target: pages[target] for target in targets if target in pages}
+
+
 def print_numbered(page: Any, title: str, printed: Printed) -> bytes:
-    """Print, number the table of contents from the result, and print again until the numbers hold."""
-    options = {
-        "format": "A4",
-        "margin": MARGINS,
-        "print_background": True,
+    """Number the table of contents from a quick first print, then print for good until the numbers hold."""
+    final = {
         "display_header_footer": True,
         "header_template": "<span></span>",
         "footer_template": footer(title),
         "outline": True,
-        "tagged": True,
+        "tagged": True,  # Chromium builds the outline from the tags
     }
     targets = page.evaluate(TOC_TARGETS)
-    numbers: dict[str, int] = {}
-    for attempt in range(1, TOC_PASSES + 1):
-        printed.passes = attempt
-        pdf = page.pdf(**options)
+    numbers = destination_pages(page.pdf(**PAGE_OPTIONS), targets)  # same layout, no tags: faster
+    printed.passes = 1
+    for _ in range(TOC_PASSES):
+        page.evaluate(NUMBER_TOC, numbers)
+        pdf = page.pdf(**PAGE_OPTIONS, **final)
+        printed.passes += 1
         found = destination_pages(pdf, targets)
         if found == numbers:
             return pdf
         numbers = found
-        page.evaluate(NUMBER_TOC, numbers)
     raise PdfError(f"the table of contents' page numbers still moved after {TOC_PASSES} prints")
 
 
@@ -338,9 +367,142 @@ def print_page(url: str, output: Path, diagrams: int, title: str, chromium: Path
             pdf = print_numbered(page, title, printed)
         finally:
             browser.close()
+    pdf, printed.mended_fonts = mend_text(pdf)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
     return printed
+
+
+# Text layer ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def radicals() -> dict[int, str]:
+    """Code point of each CJK radical -> its unified ideograph."""
+    table = {cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+    for item in RADICALS_SUPPLEMENT.split():
+        span, ideograph = item.split(":")
+        first, _, last = span.partition("-")
+        for cp in range(int(first, 16), int(last or first, 16) + 1):
+            table[cp] = chr(int(ideograph, 16))
+    return table
+
+
+def utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", "surrogatepass")
+
+
+def cmap_entries(cmap: str) -> list[tuple[str, str]]:
+    """(character code in hex, its text) of every bfchar and bfrange entry of a ToUnicode CMap."""
+    entries = []
+    for kind, body in CMAP_BLOCK_RE.findall(cmap):
+        for line in body.strip().splitlines():
+            codes = HEX_RE.findall(line)
+            if kind == "bfchar":
+                entries.append((codes[0], utf16(codes[1])))
+                continue
+            low, high, width = int(codes[0], 16), int(codes[1], 16), len(codes[0])
+            if "[" in line:
+                texts = [utf16(code) for code in codes[2:]]
+            else:
+                start = utf16(codes[2])
+                texts = [start[:-1] + chr(ord(start[-1]) + i) for i in range(high - low + 1)]
+            entries += [(f"{low + i:0{width}X}", text) for i, text in enumerate(texts)]
+    return entries
+
+
+def mend_cmap(cmap: str) -> str | None:
+    """The CMap with radicals replaced by their ideographs (as bfchar entries), or None if it has none."""
+    table = radicals()
+    entries = cmap_entries(cmap)
+    if not any(ord(char) in table for _, text in entries for char in text):
+        return None
+    mended = [(code, "".join(table.get(ord(char), char) for char in text)) for code, text in entries]
+    blocks = []
+    for i in range(0, len(mended), 100):  # at most 100 entries a block
+        chunk = mended[i : i + 100]
+        lines = "".join(f"<{code}> <{text.encode('utf-16-be', 'surrogatepass').hex().upper()}>\n" for code, text in chunk)
+        blocks.append(f"{len(chunk)} beginbfchar\n{lines}endbfchar\n")
+    first = CMAP_FIRST_BLOCK_RE.search(cmap)
+    return cmap[: first.start()] + "".join(blocks) + cmap[cmap.index("endcmap") :]
+
+
+def fonts(resources: Any) -> Iterator[Any]:
+    """Every font reference of a resource dictionary, and of the forms and Type 3 fonts it uses."""
+    if resources is None:
+        return
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or DictionaryObject()).values():
+        yield font
+        yield from fonts(font.get_object().get("/Resources"))
+    for xobject in (resources.get("/XObject") or DictionaryObject()).values():
+        if xobject.get_object().get("/Subtype") == "/Form":
+            yield from fonts(xobject.get_object().get("/Resources"))
+
+
+def mended_cmaps(reader: PdfReader) -> dict[int, bytes]:
+    """Object number -> mended data of every ToUnicode stream that maps a glyph to a radical."""
+    mended: dict[int, bytes] = {}
+    seen: set[int] = set()
+    for page in reader.pages:
+        for font in fonts(page.get("/Resources")):
+            cmap = font.get_object().get("/ToUnicode")
+            if not isinstance(cmap, IndirectObject) or cmap.idnum in seen:
+                continue
+            seen.add(cmap.idnum)
+            text = mend_cmap(cmap.get_object().get_data().decode("latin-1"))
+            if text is not None:
+                mended[cmap.idnum] = text.encode("latin-1")
+    return mended
+
+
+def incremental_update(pdf: bytes, size: int, refs: dict[str, IndirectObject], streams: dict[int, bytes]) -> bytes:
+    """The PDF with new data for some stream objects, appended as an incremental update (ISO 32000-1 7.5.6)."""
+    previous = STARTXREF_RE.search(pdf)
+    if previous is None:
+        raise PdfError("the printed PDF has no startxref")
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets = {}
+    for number, data in sorted(streams.items()):
+        offsets[number] = len(out)
+        out += f"{number} 0 obj\n<</Length {len(data)}>>\nstream\n".encode() + data + b"\nendstream\nendobj\n"
+    xref = len(out)
+    entries = "".join(f"{number} 1\n{offset:010d} 00000 n \n" for number, offset in offsets.items())
+    out += ("xref\n0 1\n0000000000 65535 f \n" + entries).encode()  # object 0 first, as readers expect
+    keys = " ".join(f"{key} {ref.idnum} {ref.generation} R" for key, ref in refs.items())
+    out += f"trailer\n<</Size {size} {keys} /Prev {previous[1].decode()}>>\n".encode()
+    out += f"startxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def mend_text(pdf: bytes) -> tuple[bytes, int]:
+    """The PDF with searchable, copyable CJK text, and how many fonts' maps were mended."""
+    reader = PdfReader(BytesIO(pdf))
+    streams = mended_cmaps(reader)
+    if not streams:
+        return pdf, 0
+    refs = {key: reader.trailer.raw_get(key) for key in ("/Root", "/Info") if key in reader.trailer}
+    return incremental_update(pdf, int(reader.trailer["/Size"]), refs, streams), len(streams)
+
+
+# Checks ----------------------------------------------------------------------------------------
+
+
+def blank_pages(reader: PdfReader, title: str) -> list[int]:
+    """Pages (1-based) with nothing but the footer: a box too tall for a page pushed out of it."""
+    blank = []
+    for number, page in enumerate(reader.pages, 1):
+        contents = page.get_contents()
+        if contents is not None and len(contents.get_data()) > BLANK_PAGE_BYTES:
+            continue
+        text = page.extract_text().translate(radicals())
+        text = text.replace(title, "").replace(f"{number} / {len(reader.pages)}", "")
+        if not text.strip():
+            blank.append(number)
+    return blank
+
+
+# Main ------------------------------------------------------------------------------------------
 
 
 def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
@@ -348,7 +510,9 @@ def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
     check_config()
     with tempfile.TemporaryDirectory(prefix="book-pdf-") as tmp:
         page = build_print_site(Path(tmp) / "site")
-        diagrams = page.read_text(encoding="utf-8").count('<pre class="mermaid">')
+        html_text = page.read_text(encoding="utf-8")
+        check_print_page(html_text)
+        diagrams = html_text.count('<pre class="mermaid">')
         with serve(page.parent.parent) as base:
             return print_page(base + PRINT_PAGE, output, diagrams, book_title(), chromium)
 

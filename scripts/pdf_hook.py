@@ -16,26 +16,23 @@ The print page is one page made of every chapter's HTML. This hook makes it matc
 
 from __future__ import annotations
 
-import logging
 import re
 
 import mkdocs_print_site_plugin.urls as print_site_urls
-from mkdocs_print_site_plugin.urls import get_page_key, get_url_from_root, is_external
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-log = logging.getLogger("mkdocs.plugins.pdf")
+from mkdocs_print_site_plugin.urls import get_page_key, get_url_from_root, is_external
 
 PLUGIN = "print-site"
 REFERENCES_PAGE = "references.md"
 # The tags whose id print-site prefixes with the page key (its change_tags), one pass.
-ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"', re.I)
-DIAGRAM_RE = re.compile(r'<pre class="mermaid">.*?</pre>', re.S)
+ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"', re.IGNORECASE)
+DIAGRAM_RE = re.compile(r'<pre class="mermaid">.*?</pre>', re.DOTALL)
 # click NODE "url" or click NODE href "url", as hooks/mermaid.py leaves them (URLs relative to the page)
-CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<url>[^"]*)"', re.M)
+CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<url>[^"]*)"', re.MULTILINE)
 
 
 def update_anchor_ids(page_html: str, page_key: str) -> str:

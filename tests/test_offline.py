@@ -61,3 +61,11 @@ def test_offline_copy_works_from_the_file_system(browser, unpacked: Path):
         assert outside == [] and errors == []
     finally:
         context.close()
+
+
+def test_home_page_links_to_the_files_make_dist_writes(site: Path):
+    from test_pdf import pdf  # scripts/pdf.py as the PDF tests load it
+    home = (site / "index.html").read_text(encoding="utf-8")
+    for target in (pdf.OUTPUT, offline.DEFAULT_ZIP):
+        relative = target.relative_to(ROOT / "site").as_posix()
+        assert f'href="{relative}"' in home, relative

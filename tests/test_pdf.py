@@ -1,0 +1,249 @@
+"""The whole book as one PDF (scripts/pdf.py, `make pdf`): printed once by Debian's Chromium, read back with pypdf."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CHROMIUM, ROOT
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+
+
+def load_script():
+    """Import scripts/pdf.py by file path (scripts/ is not a package)."""
+    if "book_pdf" in sys.modules:
+        return sys.modules["book_pdf"]
+    spec = importlib.util.spec_from_file_location("book_pdf", ROOT / "scripts" / "pdf.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["book_pdf"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+pdf = load_script()
+
+
+def chapter_titles() -> list[str]:
+    """The H1 of every numbered chapter (front matter `chapter:`), in chapter order."""
+    chapters = []
+    for md in (ROOT / "docs").rglob("*.md"):
+        text = md.read_text(encoding="utf-8")
+        front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
+        number = front and re.search(r"^chapter:\s*(\d+)\s*$", front[1], re.MULTILINE)
+        if number:
+            chapters.append((int(number[1]), re.search(r"^# (.+)$", text, re.MULTILINE)[1].strip()))
+    return [title for _, title in sorted(chapters)]
+
+
+CHAPTERS = chapter_titles()
+BACK_MATTER = ["术语表", "参考文献"]
+TITLE = pdf.book_title()
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory: pytest.TempPathFactory):
+    """The PDF, made once through the script's own functions into a temporary folder."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the PDF needs Debian's chromium (make pdf / make test installs it)")
+    # Its own thread: Playwright's sync API refuses a thread where the session browser's loop runs.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(pdf.make_pdf, tmp_path_factory.mktemp("pdf") / "llm-book.pdf").result()
+
+
+@pytest.fixture(scope="session")
+def reader(printed) -> PdfReader:
+    return PdfReader(printed.path, strict=True)  # the text layer's incremental update is well-formed
+
+
+@pytest.fixture(scope="session")
+def outline(reader: PdfReader) -> list[tuple[str, int]]:
+    """(title, page number) of every outline entry, in order."""
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title, reader.get_destination_page_number(item) + 1
+
+    return list(walk(reader.outline))
+
+
+def first_page(outline: list[tuple[str, int]], title: str) -> int:
+    return next(page for entry, page in outline if entry == title)
+
+
+def text(reader: PdfReader, number: int) -> str:
+    return reader.pages[number - 1].extract_text()
+
+
+# The configuration ------------------------------------------------------------------------------
+
+
+def test_pdf_config_repeats_the_sites_plugins_and_hooks():
+    assert pdf.config_drift(pdf.load_yaml(pdf.SITE_CONFIG), pdf.load_yaml(pdf.PDF_CONFIG)) == []
+
+
+def test_config_drift_is_reported():
+    site = {"plugins": ["search", {"bibtex": {"bib_file": "a.bib"}}], "hooks": ["hooks/a.py", "hooks/new.py"]}
+    stale = {"plugins": [{"bibtex": {"bib_file": "b.bib"}}, {"print-site": {}}], "hooks": ["hooks/a.py", pdf.PDF_HOOK]}
+    problems = pdf.config_drift(site, stale)
+    assert len(problems) == 2 and "hooks/new.py" in problems[0] and "bibtex" in problems[1]
+
+
+def test_a_print_page_without_katex_or_mermaid_is_refused():
+    page = '<link rel="stylesheet" href="../assets/katex/katex.min.css">'
+    with pytest.raises(pdf.PdfError, match="mermaid.min.js"):
+        pdf.check_print_page(page)
+    pdf.check_print_page(page + '<script src="../assets/javascripts/mermaid.min.js"></script>')
+
+
+def test_a_missing_chromium_fails_the_pdf(tmp_path: Path):
+    with pytest.raises(pdf.PdfError, match="chromium"):
+        pdf.print_page("http://127.0.0.1:1/", tmp_path / "x.pdf", 0, TITLE, chromium=tmp_path / "no-chromium")
+
+
+# The text layer ---------------------------------------------------------------------------------
+
+CMAP = """/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+1 begincodespacerange
+<00> <FF>
+endcodespacerange
+2 beginbfchar
+<2E> <2F00>
+<32> <4E03>
+endbfchar
+1 beginbfrange
+<40> <42> <2F24>
+endbfrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+
+
+def test_radicals_in_text_maps_become_ideographs():
+    mended = pdf.mend_cmap(CMAP)
+    assert dict(pdf.cmap_entries(mended)) == {"2E": "一", "32": "七", "40": "大", "41": "女", "42": "子"}
+    assert mended.startswith(CMAP[: CMAP.index("2 beginbfchar")]) and mended.endswith(CMAP[CMAP.index("endcmap") :])
+    assert pdf.mend_cmap(CMAP.replace("2F00", "4E00").replace("2F24", "5927")) is None
+    assert pdf.radicals()[0x2ED4] == "门"
+
+
+# The printed book -------------------------------------------------------------------------------
+
+
+def test_the_book_is_printed_whole_and_offline(printed, reader: PdfReader):
+    assert 40 < len(reader.pages) < 400
+    assert printed.diagrams >= 20, "the print page holds every chapter's diagrams"
+    assert printed.console_errors == []
+    assert printed.unlinked == [], "links to site pages that are not in the book"
+    assert printed.overflowing == [], "boxes wider than the page are cut off on paper"
+    assert reader.metadata.title == TITLE
+
+
+def test_table_of_contents_lists_every_chapter_with_its_page(reader: PdfReader, outline):
+    assert len(CHAPTERS) == 5, CHAPTERS
+    toc = text(reader, 2)
+    assert toc.startswith("目录")
+    numbers = set(re.findall(r"^\d+$", toc, re.MULTILINE))
+    for title in CHAPTERS + BACK_MATTER:
+        assert title in toc
+        assert str(first_page(outline, title)) in numbers, title
+
+
+def test_outline_has_every_chapter_and_its_sections(outline):
+    titles = [title for title, _ in outline]
+    assert all(title in titles for title in CHAPTERS + BACK_MATTER)
+    assert titles.count("学习目标") >= 2, "sections (h2) are in the outline too"
+    pages = [first_page(outline, title) for title in CHAPTERS + BACK_MATTER]
+    assert pages == sorted(pages), "chapters in the book's order"
+
+
+def test_each_chapter_starts_a_page(reader: PdfReader, outline):
+    for title in CHAPTERS + BACK_MATTER:
+        assert text(reader, first_page(outline, title)).lstrip().startswith(title), title
+
+
+def test_every_page_has_its_number_in_the_footer(reader: PdfReader):
+    total = len(reader.pages)
+    for number in (1, 2, total // 2, total):
+        assert f"{TITLE} {number} / {total}" in text(reader, number)
+    assert pdf.blank_pages(reader, TITLE) == []
+
+
+def test_chinese_text_is_searchable(reader: PdfReader):
+    """No Kangxi radicals standing in for ideographs (⼤ for 大): the text layer is mended."""
+    sample = "".join(text(reader, n) for n in (1, 2, 3))
+    assert TITLE in sample
+    assert not re.search(r"[\u2e80-\u2fdf]", sample)
+
+
+def test_math_is_typeset(reader: PdfReader, outline):
+    """The chapter on softmax: its formula is set in KaTeX's fonts, and no TeX source is left."""
+    start, end = first_page(outline, CHAPTERS[2]), first_page(outline, CHAPTERS[3])
+    for number in range(start, end):
+        page = text(reader, number)
+        assert "\\frac" not in page and "$$" not in page, number
+        if re.search(r"softmax\s*\(\s*z\s*\)", page):
+            break
+    else:
+        pytest.fail("the softmax formula is missing")
+    fonts = {str(font.get_object().get("/BaseFont")) for font in pdf.fonts(reader.pages[number - 1]["/Resources"])}
+    assert any("KaTeX_Main" in font for font in fonts) and any("KaTeX_Math" in font for font in fonts)
+
+
+def test_diagrams_are_drawn(reader: PdfReader, outline):
+    """The book's concept map: its boxes are text in the PDF, and link to their chapters."""
+    page = first_page(outline, "全书概念图")
+    assert "定义、特点与应用场景" in text(reader, page) and "标准化进程" in text(reader, page)
+    destinations = {annot.get_object().get("/Dest") for annot in reader.pages[page - 1].get("/Annots", [])}
+    assert "/course-part-1-lesson-01-definition" in destinations
+
+
+def test_citations_and_references_are_included(reader: PdfReader, outline):
+    chapter = first_page(outline, CHAPTERS[0])
+    assert re.search(r"\[\s*1\s*\]", text(reader, chapter)), "citation marks keep their brackets"
+    assert "本章参考文献" in text(reader, first_page(outline, "本章参考文献"))
+    references = text(reader, first_page(outline, "参考文献"))
+    assert "全书共引用" in references and "被引用于" in references
+
+
+def test_fonts_are_embedded(reader: PdfReader):
+    """Every font is in the file: TrueType programs (/FontFile2: KaTeX, Latin) or glyph procedures
+    (Type 3: Skia writes the CFF-based Noto CJK that way), none referenced by name only."""
+    seen, programs, type3 = set(), set(), 0
+    for page in reader.pages:
+        for ref in pdf.fonts(page.get("/Resources")):
+            key = getattr(ref, "idnum", id(ref))
+            if key in seen:
+                continue
+            seen.add(key)
+            font = ref.get_object()
+            if font["/Subtype"] == "/Type3":
+                assert font["/CharProcs"], font
+                type3 += 1
+                continue
+            descriptor = (font["/DescendantFonts"][0].get_object() if font["/Subtype"] == "/Type0" else font)["/FontDescriptor"]
+            embedded = [key for key in ("/FontFile", "/FontFile2", "/FontFile3") if key in descriptor]
+            assert embedded, f"{font['/BaseFont']} is not embedded"
+            programs.add(str(font["/BaseFont"]).split("+")[-1])
+    assert type3 > 0, "the CJK text"
+    assert {"KaTeX_Main-Regular", "KaTeX_Math-Italic"} <= programs
+
+
+def test_no_link_points_to_the_loopback_server(reader: PdfReader):
+    for number, page in enumerate(reader.pages, 1):
+        for annot in page.get("/Annots", []):
+            action = annot.get_object().get("/A")
+            if action is not None and "/URI" in action:
+                assert not re.match(r"https?://(127\.0\.0\.1|localhost)", action["/URI"]), (number, action["/URI"])
