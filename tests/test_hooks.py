@@ -67,3 +67,17 @@ def test_click_lines_outside_mermaid_are_untouched():
     files = make_files("index.md")
     source = '```text\nclick A "missing.md"\n```'
     assert mermaid.resolve_clicks(source, "index.md", "", files) == (source, [])
+
+
+# search -----------------------------------------------------------------------------------------
+
+search = load_hook("search")
+
+
+def test_formulas_are_excluded_from_search_and_index_is_utf8():
+    html = '<p>设 <span class="katex"><span class="katex-mathml">x</span></span></p>'
+    assert search.exclude_formulas(html) == (
+        '<p>设 <span class="katex" data-search-exclude><span class="katex-mathml">x</span></span></p>'
+    )
+    escaped = '{"docs":[{"text":"\\u5fae\\u8c03"}]}'
+    assert search.as_utf8(escaped) == '{"docs":[{"text":"微调"}]}'

@@ -54,3 +54,9 @@ def test_edit_link_appears_with_a_repo_url_and_dates_degrade_without_git(miniboo
     html = (minibook.root / "site" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://git.example.org/team/book/edit/main/docs/index.md"' in html
     assert "md-source-file__fact" not in html  # not a git checkout: no date, no error
+
+
+def test_search_index_is_utf8_without_formula_text(site: Path):
+    raw = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\\u" not in raw[:5000] and "微调" in raw
+    assert "\\frac" not in raw and "\\sum" not in raw
