@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import json
 import logging
 import os
 import re
@@ -271,31 +274,53 @@ def is_chinese(entry: Entry) -> bool:
     return bool(CJK_RE.search(entry.fields.get("title", "")))
 
 
-def format_references(process, registry, blocks, english_csl: Path) -> tuple[dict, dict]:
-    """Format with pandoc: Chinese works with the Chinese style, the others with the English one."""
-    inline, references = process(blocks)
-    others = sorted({c.key for b in blocks for c in b.citations if c.key in STATE.entries and not is_chinese(STATE.entries[c.key])})
-    if others:
-        chinese_csl, registry.csl_file = registry.csl_file, str(english_csl)
-        try:
-            _, english = process([CitationBlock(citations=[Citation(key=key)]) for key in others])
-        finally:
-            registry.csl_file = chinese_csl
-        references.update(english)
-    return inline, {key: clean_reference(text) for key, text in references.items()}
+def format_all(process, registry, styles: dict[bool, Path]) -> dict[str, str]:
+    """Every entry formatted by pandoc: Chinese works with the Chinese style, the others in English."""
+    chinese_csl, references = registry.csl_file, {}
+    try:
+        for chinese, style in styles.items():
+            keys = sorted(key for key, entry in STATE.entries.items() if is_chinese(entry) == chinese)
+            if keys:
+                registry.csl_file = str(style)
+                references.update(process([CitationBlock(citations=[Citation(key=key)]) for key in keys])[1])
+    finally:
+        registry.csl_file = chinese_csl
+    return {key: clean_reference(text) for key, text in references.items()}
+
+
+def cached_references(bib_text: str, styles: dict[bool, Path], cache: Path, format_all_now) -> dict[str, str]:
+    """The formatted references, from the cache while the .bib, the styles and pandoc are unchanged."""
+    digest = hashlib.sha256(bib_text.encode("utf-8"))
+    for style in styles.values():
+        digest.update(style.read_bytes())
+    digest.update(importlib.metadata.version("pypandoc-binary").encode())
+    path = cache / f"{digest.hexdigest()}.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    references = format_all_now()
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(references, ensure_ascii=False), encoding="utf-8")
+    return references
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Give pandoc the author's own BibTeX, format each work in its language, clean pandoc's leaks."""
+    """Format every reference once per .bib (two pandoc runs, cached), from the author's own BibTeX."""
     registry = bibtex_plugin(config).registry
-    # mkdocs-bibtex re-serialises the entries through pybtex, which mangles URLs (~ -> \textasciitilde).
-    registry.__dict__["bib_data_bibtex"] = STATE.bib_path.read_text(encoding="utf-8")
+    bib_text = STATE.bib_path.read_text(encoding="utf-8")
+    # mkdocs-bibtex re-serialises the entries through pybtex, which mangles URLs (~ -> \\textasciitilde).
+    registry.__dict__["bib_data_bibtex"] = bib_text
     process = getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
     root = Path(config.config_file_path).resolve().parent
-    english_csl = english_style(Path(registry.csl_file), Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "csl")
+    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache"))
+    chinese_style = Path(get_style_filepath(CSL_STYLE))
+    styles = {True: chinese_style, False: english_style(chinese_style, cache / "csl")}
+    references = cached_references(
+        bib_text, styles, cache / "bibliography", lambda: format_all(process, registry, styles)
+    )
 
     def formatted(blocks):
-        return format_references(process, registry, blocks, english_csl)
+        """mkdocs-bibtex's pandoc call, answered from the references formatted once."""
+        return {}, {c.key: references[c.key] for b in blocks for c in b.citations if c.key in references}
 
     formatted.original = process
     registry._process_with_pandoc = formatted

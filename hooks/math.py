@@ -24,6 +24,8 @@ log = logging.getLogger("mkdocs.plugins.math")
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 BACKTICKS_RE = re.compile(r"`+")
 DISPLAY_ARGS = ("--display-mode",)
+KATEX_EXTENSION = "markdown_katex"
+KATEX_OPTIONS = {"insert_fonts_css": False}  # KaTeX's CSS and fonts are served by the site (hooks/assets.py)
 
 
 # Data -------------------------------------------------------------------------------------------
@@ -270,10 +272,24 @@ def fail(messages: list[str]) -> None:
 # Events -----------------------------------------------------------------------------------------
 
 
+def register_extension(config: MkDocsConfig) -> None:
+    """Add markdown-katex to the Markdown extensions, once it points at the pinned KaTeX.
+
+    Listed in mkdocs.yml, it would be instantiated while the config is validated — before this
+    hook runs — and probe npx and its bundled KaTeX 0.15 binary at every build (2.5 s here).
+    """
+    if any(isinstance(e, katex_extension.KatexExtension) for e in config.markdown_extensions):
+        return
+    config.markdown_extensions.append(katex_extension.KatexExtension(**KATEX_OPTIONS))
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = project_root(config)
     cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "katex"
     configure_markdown_katex(cache, root / "node_modules" / "katex" / "cli.js")
+    if KATEX_EXTENSION in config.markdown_extensions:
+        raise PluginError(f"mkdocs.yml: remove {KATEX_EXTENSION} from markdown_extensions: hooks/math.py adds it")
+    register_extension(config)
     config.extra["katex_render_script"] = str(root / "scripts" / "katex-render.cjs")
     return config
 

@@ -133,8 +133,6 @@ markdown_extensions:
           prefix: "图 {{}}"
         - name: table-caption
           prefix: "表 {{}}"
-  - markdown_katex:
-      insert_fonts_css: false
 """
 
 MINI_BIB = """\

@@ -193,3 +193,19 @@ def test_english_style_differs_only_in_locale(tmp_path):
         'default-locale="zh-CN"', 'default-locale="en-US"', 1
     )
     assert 'default-locale="en-US"' in en.read_text(encoding="utf-8")
+
+
+def test_references_are_formatted_once_per_bibliography(tmp_path):
+    style = tmp_path / "style.csl"
+    style.write_text("<style/>", encoding="utf-8")
+    calls = []
+
+    def format_now():
+        calls.append(1)
+        return {"doe2020study": "DOE J. A study[J]. 2020."}
+
+    first = bib.cached_references(entry(), {True: style}, tmp_path / "cache", format_now)
+    again = bib.cached_references(entry(), {True: style}, tmp_path / "cache", format_now)
+    assert first == again == {"doe2020study": "DOE J. A study[J]. 2020."} and len(calls) == 1
+    bib.cached_references(entry(title="Changed"), {True: style}, tmp_path / "cache", format_now)
+    assert len(calls) == 2, "a changed .bib is formatted again"
