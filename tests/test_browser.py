@@ -107,7 +107,7 @@ def test_search_finds_chinese_words(tab, server):
     search = tab.locator("input.md-search__input")
     search.click()
     search.fill("微调")
-    tab.wait_for_selector(".md-search-result__item", timeout=15000)
+    tab.wait_for_selector(".md-search-result__item", timeout=45000)  # the worker indexes the book first
     titles = tab.locator(".md-search-result__item h1, .md-search-result__item h2").all_inner_texts()
     assert titles and any("微调" in t for t in tab.locator(".md-search-result__item").all_inner_texts())
     assert tab.outside == [] and tab.errors == []
