@@ -303,7 +303,7 @@ def recipe_config(text: str) -> str:
     text = re.sub(r"^[ \t]*-[ \t]*hooks/(math|mermaid|assets)\.py[ \t]*(#.*)?\n", "", text, flags=re.MULTILINE)
     text = replace_once(
         text,
-        r"^(?P<i>[ \t]*)- markdown_katex:?[^\n]*\n(?:(?P=i)[ \t]+[^\n]*\n)*",
+        r"^(?P<i>[ \t]*)# markdown_katex is added by hooks/math\.py[^\n]*\n",
         r"\g<i>- pymdownx.arithmatex:\n\g<i>    generic: true\n",
     )
     text = replace_once(text, r"^strict:.*$", "strict: false")
