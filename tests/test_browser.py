@@ -54,6 +54,20 @@ def tab(browser, server):
     context.close()
 
 
+def search_for(page, words: str) -> None:
+    """Type into Material's search as a reader does: it reads the query on key events, once its
+    worker has indexed the book (the placeholder then invites typing)."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
+        timeout=30000,
+    )
+    search.fill(words)
+    search.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+
+
 def wait_for_diagrams(page, expected: int) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('div.mermaid').length >= n"
@@ -104,10 +118,7 @@ def test_mermaid_script_is_loaded_only_where_there_is_a_diagram(tab, server, sit
 
 def test_search_finds_chinese_words(tab, server):
     tab.goto(server)
-    search = tab.locator("input.md-search__input")
-    search.click()
-    search.fill("微调")
-    tab.wait_for_selector(".md-search-result__item", timeout=45000)  # the worker indexes the book first
+    search_for(tab, "微调")
     titles = tab.locator(".md-search-result__item h1, .md-search-result__item h2").all_inner_texts()
     assert titles and any("微调" in t for t in tab.locator(".md-search-result__item").all_inner_texts())
     assert tab.outside == [] and tab.errors == []

@@ -1,4 +1,4 @@
-"""The offline copy: a zip that works from file:// — navigation, math and diagrams, nothing from the network."""
+"""The offline copy: a zip that works from file:// — navigation, math, diagrams and search, nothing from the network."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from test_browser import search_for
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +59,8 @@ def test_offline_copy_works_from_the_file_system(browser, unpacked: Path):
             "() => [...document.querySelectorAll('div.mermaid')].length > 5 &&"
             " [...document.querySelectorAll('div.mermaid')].every(d => d.shadowRoot?.querySelector('svg'))"
         )
+        search_for(page, "微调")
+        assert page.locator(".md-search-result__item").count() >= 1
         assert outside == [] and errors == []
     finally:
         context.close()
