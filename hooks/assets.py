@@ -62,7 +62,7 @@ def offline_enabled(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-@event_priority(100)  # before Material's offline plugin, which would add the shim from unpkg.com
+@event_priority(100)  # before Material's offline plugin, which would otherwise load the shim from a public CDN
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["offline"] = offline_enabled(config)
     if config.extra["offline"]:
