@@ -10,16 +10,16 @@ BROWSER_PACKAGES := chromium fonts-noto-cjk
 
 .PHONY: serve build test deps browser clean bench offline pdf dist
 
-serve: deps ## Preview on http://127.0.0.1:8000 with live reload
+serve: deps browser ## Preview on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve -a 127.0.0.1:8000
 
-build: deps ## Strict build into site/
+build: deps browser ## Strict build into site/
 	$(BIN)/mkdocs build --strict
 
 dist: build ## What to publish: the site, plus its PDF and offline zip inside it
 	$(MAKE) offline pdf
 
-offline: deps ## site/download/llm-book-offline.zip: the book for reading from the file system
+offline: deps browser ## site/download/llm-book-offline.zip: the book for reading from the file system
 	$(BIN)/python scripts/offline.py
 
 test: deps browser ## The whole pytest suite, browser tests included
@@ -39,14 +39,14 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium drives the browser tests (Playwright cannot download a browser here);
-# Noto CJK gives it Chinese glyphs for screenshots and the PDF.
+# Debian's Chromium draws the Mermaid diagrams at build time and drives the browser tests
+# (Playwright cannot download a browser here); Noto CJK gives it Chinese glyphs.
 browser:
 	@if command -v chromium >/dev/null && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
 	else \
-		echo "The browser tests need Debian packages: $(BROWSER_PACKAGES)."; \
+		echo "Building the diagrams and the browser tests need Debian packages: $(BROWSER_PACKAGES)."; \
 		echo "Install them with: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; \
 	fi
 

@@ -1,4 +1,4 @@
-"""Serve KaTeX's CSS and fonts, Mermaid's script and the offline search shim from the pinned npm packages."""
+"""Serve KaTeX's CSS and fonts and the offline search shim from the pinned npm packages."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ log = logging.getLogger("mkdocs.plugins.assets")
 # browser the book supports picks it first in KaTeX's @font-face lists).
 ASSETS: dict[str, str] = {
     "assets/katex/katex.min.css": "katex/dist/katex.min.css",
-    "assets/javascripts/mermaid.min.js": "mermaid/dist/mermaid.min.js",
     "assets/javascripts/iframe-worker-shim.js": "iframe-worker/shim/index.js",
 }
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"

@@ -1,16 +1,23 @@
-"""Mermaid diagrams: resolve `click` links to pages through the Files API and mark the pages that hold one."""
+"""Mermaid diagrams: checked and drawn to SVG at build time, `click` links resolved through the Files API."""
 
 from __future__ import annotations
 
 import hashlib
+import html as html_lib
 import json
 import logging
 import os
 import posixpath
 import re
+import shutil
 import subprocess
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
+import material
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -21,17 +28,24 @@ from mkdocs.utils import meta as mkdocs_meta
 
 log = logging.getLogger("mkdocs.plugins.mermaid")
 
-MARKER = '<pre class="mermaid">'
 NAMELESS_TYPES = ("timeline", "mindmap")  # their SVG carries no <title>/<desc> whatever the source says
 FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
-# click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
 ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
+# click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
 CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"#]+\.md)(?P<anchor>#[^"]*)?"(?P<tail>.*)$')
+# What pymdownx.superfences' fence_code_format makes of a ```mermaid fence (mkdocs.yml).
+BLOCK_RE = re.compile(r'<pre class="mermaid"><code>(?P<text>.*?)</code></pre>', re.DOTALL)
+# Material's stylesheet for Mermaid: a string constant in its bundle (its CSS variables follow the palette).
+THEME_CSS_RE = re.compile(r'="(\.node circle,[^"]*)"')
+MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
+TEMPLATE = "partials/diagram.html"
 
 
-def has_diagram(html: str) -> bool:
-    """Whether rendered page HTML holds a Mermaid block (superfences' custom fence output)."""
-    return MARKER in html
+@dataclass(frozen=True)
+class Diagram:
+    name: str  # the page file as authors name it
+    line: int  # file line of the diagram's first line
+    text: str  # as the rendered page holds it: `click` targets already resolved
 
 
 def diagrams(markdown: str) -> list[tuple[int, list[str]]]:
@@ -84,63 +98,164 @@ def missing_descriptions(sources: dict[str, tuple[int, list[tuple[int, list[str]
     return errors
 
 
-def check_syntax(
-    sources: dict[str, tuple[int, list[tuple[int, list[str]]]]], script: Path, cache: Path
-) -> list[str]:
-    """Parse every diagram not yet known to be valid with the pinned mermaid; 'file:line: …' errors."""
-    pending: dict[str, tuple[str, int]] = {}
-    for name, (offset, found) in sources.items():
-        for start, lines in found:
-            text = "\n".join(lines)
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            if not (cache / digest).exists():
-                pending.setdefault(text, (name, offset + start))
-    if not pending:
-        return []
-    proc = subprocess.run(
-        ["node", str(script)], input=json.dumps(list(pending)), capture_output=True, text=True, encoding="utf-8"
-    )
+
+def diagram_id(text: str) -> str:
+    """The SVG's id: the same diagram always gets the same one, so builds are reproducible."""
+    return "mermaid-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def cache_name(text: str, salt: str) -> str:
+    return hashlib.sha256((salt + "\0" + text).encode("utf-8")).hexdigest() + ".svg"
+
+
+def theme_css(bundle_text: str, bundle_name: str) -> str:
+    """Material's own Mermaid stylesheet, taken from its (pinned) JavaScript bundle."""
+    match = THEME_CSS_RE.search(bundle_text)
+    if match is None:
+        raise PluginError(f"hooks/mermaid.py: no Mermaid stylesheet found in Material's {bundle_name}")
+    return match[1]
+
+
+def error_message(diagram: Diagram, error: str) -> str:
+    """'file:line: …' for a diagram Mermaid refused, the line taken from Mermaid's message."""
+    where = ERROR_LINE_RE.search(error)
+    line = diagram.line + int(where[1]) - 1 if where else diagram.line
+    return f"{diagram.name}:{line}: invalid Mermaid diagram: {' '.join(error.split())[:300]}"
+
+
+def draw(pending: list[Diagram], job: dict, script: Path) -> list[dict[str, str]]:
+    """Parse and draw diagrams in one Chromium page (scripts/mermaid-render.mjs); one result each."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as handle:
+        json.dump({**job, "diagrams": [{"id": diagram_id(d.text), "text": d.text} for d in pending]}, handle)
+    try:
+        proc = subprocess.run(["node", str(script), handle.name], check=False, capture_output=True, text=True, encoding="utf-8")
+    finally:
+        os.unlink(handle.name)
     if proc.returncode != 0:
-        raise PluginError(f"Mermaid syntax checker failed ({script}): {proc.stderr.strip()[-2000:]}")
-    errors = []
-    cache.mkdir(parents=True, exist_ok=True)
-    for (text, (name, first)), result in zip(pending.items(), json.loads(proc.stdout)):
-        if "error" in result:
-            message = " ".join(result["error"].split())
-            where = ERROR_LINE_RE.search(result["error"])
-            line = first + int(where[1]) - 1 if where else first
-            errors.append(f"{name}:{line}: invalid Mermaid diagram: {message[:300]}")
-        else:
-            (cache / hashlib.sha256(text.encode("utf-8")).hexdigest()).touch()
-    return errors
+        raise PluginError(f"Mermaid renderer failed ({script}): {proc.stderr.strip()[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def replace_blocks(html: str, drawing: Callable[[str], str]) -> str:
+    """Swap every Mermaid block of a page for its drawing (drawing: diagram text -> HTML)."""
+    return BLOCK_RE.sub(lambda m: drawing(html_lib.unescape(m["text"])), html)
+
+
+class Drawings:
+    """The SVG of every diagram of the book: from the cache, or drawn in the background while pages render."""
+
+    def __init__(self, cache: Path, salt: str) -> None:
+        self.cache, self.salt = cache, salt
+        self.future: Future | None = None
+        self.pending: list[Diagram] = []
+        self.svgs: dict[str, str] = {}
+
+    def start(self, diagrams: list[Diagram], job: dict, script: Path) -> None:
+        for diagram in diagrams:
+            if diagram.text in self.svgs or any(d.text == diagram.text for d in self.pending):
+                continue
+            path = self.cache / cache_name(diagram.text, self.salt)
+            if path.is_file():
+                self.svgs[diagram.text] = path.read_text(encoding="utf-8")
+            else:
+                self.pending.append(diagram)
+        if not self.pending:
+            return
+        if not job["chromium"]:
+            first = self.pending[0]
+            raise PluginError(
+                f"{first.name}:{first.line}: Mermaid diagrams are drawn at build time by Chromium, "
+                "which is not installed: run `make browser` (Debian package chromium) or set CHROMIUM"
+            )
+        executor = ThreadPoolExecutor(max_workers=1)
+        self.future = executor.submit(draw, self.pending, job, script)
+        executor.shutdown(wait=False)
+
+    def finish(self) -> None:
+        """Wait for the drawings; 'file:line' errors for every diagram Mermaid refused."""
+        if self.future is None:
+            return
+        results, self.future = self.future.result(), None
+        errors = []
+        self.cache.mkdir(parents=True, exist_ok=True)
+        for diagram, result in zip(self.pending, results):
+            if "error" in result:
+                errors.append(error_message(diagram, result["error"]))
+                continue
+            self.svgs[diagram.text] = result["svg"]
+            (self.cache / cache_name(diagram.text, self.salt)).write_text(result["svg"], encoding="utf-8")
+        self.pending = []
+        if errors:
+            raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
+
+    def svg(self, text: str) -> str:
+        self.finish()
+        if text not in self.svgs:
+            raise PluginError(f"hooks/mermaid.py: no drawing for the diagram beginning {text[:60]!r}")
+        return self.svgs[text]
+
+
+DRAWINGS: Drawings | None = None
+
+
+def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
+    """What the renderer needs, and a cache salt: a new Mermaid, Material, script or stylesheet redraws all."""
+    bundle = next((MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
+    stylesheets = sorted((MATERIAL_ASSETS / "stylesheets").glob("*.min.css")) + extra_css
+    script = root / "scripts/mermaid-render.mjs"
+    job = {
+        "chromium": os.environ.get("CHROMIUM") or shutil.which("chromium"),
+        "mermaid": str(root / "node_modules/mermaid/dist/mermaid.min.js"),
+        "stylesheets": [str(path) for path in stylesheets],
+        "themeCSS": theme_css(bundle.read_text(encoding="utf-8"), bundle.name),
+    }
+    salt = hashlib.sha256(job["themeCSS"].encode("utf-8"))
+    for path in (root / "node_modules/mermaid/package.json", script, *stylesheets):
+        salt.update(path.read_bytes())
+    return job, salt.hexdigest()
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Check the syntax of every diagram of the book at build time, in one Node process."""
+    """Check every diagram of the book, and start drawing the ones not in the cache, all in one Chromium."""
+    global DRAWINGS
     root = Path(config.config_file_path).resolve().parent
-    sources = {}
+    sources, found, click_errors = {}, [], []
     for file in files.documentation_pages():
         source = file.content_string
         body, _ = mkdocs_meta.get_data(source)
         offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
         name = os.path.relpath(file.abs_src_path, root) if file.abs_src_path else f"{file.src_uri} (generated)"
         sources[name] = (offset, diagrams(body))
-    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid"
-    errors = missing_descriptions(sources) + check_syntax(sources, root / "scripts" / "mermaid-check.mjs", cache)
+        resolved, errors = resolve_clicks(body, file.src_uri, file.url, files)
+        click_errors += [f"{name}:{line + offset}: {message}" for line, message in errors]
+        found += [Diagram(name, offset + start, "\n".join(lines)) for start, lines in diagrams(resolved)]
+    errors = missing_descriptions(sources) + click_errors
     if errors:
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
+    extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]  # the book's fonts
+    job, salt = render_job(root, [path for path in extra_css if path.is_file()])
+    DRAWINGS = Drawings(Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid", salt)
+    DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs")
     return files
 
 
 @event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    markdown, errors = resolve_clicks(markdown, page.file.src_uri, page.url, files)
-    if errors:
-        name, offset = page.meta["source"]
-        raise PluginError("Mermaid errors:\n  " + "\n  ".join(f"{name}:{line + offset}: {msg}" for line, msg in errors))
-    return markdown
+    return resolve_clicks(markdown, page.file.src_uri, page.url, files)[0]  # on_files reported the errors
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    page.meta["mermaid"] = has_diagram(html)
-    return html
+    if DRAWINGS is None or '<pre class="mermaid">' not in html:
+        return html
+    template = config.theme.get_env().get_template(TEMPLATE)
+    return replace_blocks(html, lambda text: template.render(svg=DRAWINGS.svg(text)))
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if DRAWINGS is not None:
+        DRAWINGS.finish()  # a diagram that no rendered page holds still has its errors reported
+
+
+def on_build_error(error: Exception) -> None:
+    if DRAWINGS is not None and DRAWINGS.future is not None:
+        DRAWINGS.future.cancel()

@@ -48,7 +48,8 @@ PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
 OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
 STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
 PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory URLs
-PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css", "assets/javascripts/mermaid.min.js")  # hooks/assets.py
+PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css",)  # hooks/assets.py
+DIAGRAM = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg'  # hooks/mermaid.py
 
 PDF_PLUGIN = "print-site"  # added last by mkdocs.pdf.yml
 PDF_HOOK = "scripts/pdf_hook.py"  # added last by mkdocs.pdf.yml
@@ -79,11 +80,7 @@ FOOTER = """
 </div>
 """
 
-# Material renders each diagram into a closed shadow root; open them so the script can check them.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
-"""
+# Diagrams come drawn, each in an open declarative shadow root (hooks/mermaid.py).
 DIAGRAMS_DRAWN = """n => {
   const hosts = [...document.querySelectorAll('div.mermaid')];
   return hosts.length >= n && hosts.every(d => d.shadowRoot && d.shadowRoot.querySelector('svg'));
@@ -224,7 +221,9 @@ def check_print_page(html_text: str) -> None:
     """The print page loads what its chapters need (overrides/main.html, flagged by scripts/pdf_hook.py)."""
     missing = [asset for asset in PRINT_PAGE_ASSETS if asset not in html_text]
     if missing:
-        raise PdfError(f"the print page does not load {', '.join(missing)}: formulas or diagrams would be lost")
+        raise PdfError(f"the print page does not load {', '.join(missing)}: formulas would be lost")
+    if '<pre class="mermaid">' in html_text:
+        raise PdfError("the print page holds Mermaid source instead of drawings: is hooks/mermaid.py in mkdocs.pdf.yml?")
 
 
 def build_print_site(site_dir: Path) -> Path:
@@ -358,7 +357,6 @@ def print_page(url: str, output: Path, diagrams: int, title: str, chromium: Path
             context = browser.new_context(
                 viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light", reduced_motion="reduce"
             )
-            context.add_init_script(OPEN_SHADOW_ROOTS)
             loopback_only(context, urlparse(url).hostname or "", outside)
             page = open_print_page(context, url, diagrams, printed)
             prepare(page, title, printed)
@@ -512,7 +510,7 @@ def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
         page = build_print_site(Path(tmp) / "site")
         html_text = page.read_text(encoding="utf-8")
         check_print_page(html_text)
-        diagrams = html_text.count('<pre class="mermaid">')
+        diagrams = html_text.count(DIAGRAM)
         with serve(page.parent.parent) as base:
             return print_page(base + PRINT_PAGE, output, diagrams, book_title(), chromium)
 

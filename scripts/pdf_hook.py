@@ -30,9 +30,9 @@ PLUGIN = "print-site"
 REFERENCES_PAGE = "references.md"
 # The tags whose id print-site prefixes with the page key (its change_tags), one pass.
 ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"', re.IGNORECASE)
-DIAGRAM_RE = re.compile(r'<pre class="mermaid">.*?</pre>', re.DOTALL)
-# click NODE "url" or click NODE href "url", as hooks/mermaid.py leaves them (URLs relative to the page)
-CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<url>[^"]*)"', re.MULTILINE)
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.DOTALL)
+# The link of a `click` line in a drawn diagram (hooks/mermaid.py: a URL relative to the page)
+CLICK_RE = re.compile(r'(?P<head><a xlink:href=)"(?P<url>[^"]*)"')
 
 
 def update_anchor_ids(page_html: str, page_key: str) -> str:
@@ -73,7 +73,7 @@ def render_block(template_name: str, block: str, context: dict, config: MkDocsCo
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     plugin = print_site(config)
     print_site_urls.update_anchor_ids = update_anchor_ids
-    plugin.print_page.meta.update(math=True, mermaid=True)
+    plugin.print_page.meta.update(math=True)
     return config
 
 

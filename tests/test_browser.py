@@ -12,11 +12,8 @@ from conftest import ROOT
 
 pytestmark = pytest.mark.browser
 
-# Material renders diagrams into closed shadow roots; open them so the test can look inside.
-OPEN_SHADOW_ROOTS = """
-const attachShadow = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attachShadow.call(this, { ...init, mode: "open" }); };
-"""
+# How hooks/mermaid.py puts a diagram drawn at build time into a page (overrides/partials/diagram.html).
+DIAGRAM = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg'
 
 
 def page_urls() -> list[str]:
@@ -33,7 +30,6 @@ def page_urls() -> list[str]:
 def tab(browser, server):
     """A fresh page that records console errors and every request, and cuts off non-loopback hosts."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     outside: list[str] = []
 
     def route(request_route):
@@ -80,7 +76,7 @@ def wait_for_diagrams(page, expected: int) -> None:
 @pytest.mark.parametrize("path", page_urls())
 def test_page_works_offline(tab, server, site: Path, path: str):
     html = (site / path / "index.html").read_text(encoding="utf-8")
-    diagrams = html.count('<pre class="mermaid">')
+    diagrams = html.count(DIAGRAM)
     tab.goto(server + path)
     tab.wait_for_load_state("networkidle")
     if diagrams:
@@ -107,13 +103,46 @@ def test_page_works_offline(tab, server, site: Path, path: str):
     assert tab.errors == []
 
 
-def test_mermaid_script_is_loaded_only_where_there_is_a_diagram(tab, server, site: Path):
-    scripts = {}
+def test_diagrams_are_drawn_at_build_time_and_need_no_script(browser, server, site: Path):
+    """Every diagram arrives as SVG: no page loads Mermaid, and the drawing is there with JavaScript off."""
+    counts = {}
     for path in page_urls():
         html = (site / path / "index.html").read_text(encoding="utf-8")
-        scripts[path] = ("mermaid.min.js" in html, '<pre class="mermaid">' in html)
-    assert all(loaded == has for loaded, has in scripts.values())
-    assert any(has for _, has in scripts.values()) and not all(has for _, has in scripts.values())
+        assert "mermaid.min.js" not in html and '<pre class="mermaid">' not in html, path
+        counts[path] = html.count(DIAGRAM)
+    assert sum(counts.values()) >= 30 and 0 in counts.values()
+    assert not list(site.rglob("mermaid*.js"))
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        path = "course/part-1/lesson-01-definition/"
+        page.goto(server + path)
+        drawn = page.evaluate(
+            "() => [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot?.querySelector('svg g')).length"
+        )
+        assert drawn == counts[path] > 10
+        assert not [url for url in requests if "mermaid" in url]
+    finally:
+        context.close()
+
+
+def test_diagrams_follow_the_colour_scheme(tab, server):
+    """The SVG's styles use Material's CSS variables, which reach into the shadow root."""
+    tab.goto(server)
+    colours = {}
+    for scheme in ("default", "slate"):
+        colours[scheme] = tab.evaluate(
+            """s => { document.body.setAttribute('data-md-color-scheme', s);
+                 const host = document.querySelector('div.mermaid');
+                 const label = host.shadowRoot.querySelector('.nodeLabel');
+                 return { label: getComputedStyle(label).color,
+                          variable: getComputedStyle(host).getPropertyValue('--md-mermaid-label-fg-color').trim() }; }""",
+            scheme,
+        )
+    assert colours["default"]["label"] != colours["slate"]["label"], colours
+    assert colours["default"]["variable"] != colours["slate"]["variable"], colours
 
 
 def test_search_finds_chinese_words(tab, server):
@@ -153,7 +182,6 @@ def test_citation_hover_shows_the_reference(tab, server, site: Path):
 
 def open_page(browser, server, path: str, **context_args):
     context = browser.new_context(**context_args)
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page = context.new_page()
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
@@ -165,8 +193,8 @@ def test_phone_width_never_scrolls_the_page_sideways(browser, server, site: Path
     html = (site / path / "index.html").read_text(encoding="utf-8")
     context, page = open_page(browser, server, path, viewport={"width": 375, "height": 800}, is_mobile=True)
     try:
-        if '<pre class="mermaid">' in html:
-            wait_for_diagrams(page, html.count('<pre class="mermaid">'))
+        if DIAGRAM in html:
+            wait_for_diagrams(page, html.count(DIAGRAM))
         widths = page.evaluate(
             "() => ({ doc: document.documentElement.scrollWidth, body: document.body.scrollWidth,"
             " view: window.innerWidth })"
@@ -184,8 +212,8 @@ def test_axe_finds_no_violation(browser, server, site: Path, path: str, scheme: 
     html = (site / path / "index.html").read_text(encoding="utf-8")
     context, page = open_page(browser, server, path, color_scheme=scheme)
     try:
-        if '<pre class="mermaid">' in html:
-            wait_for_diagrams(page, html.count('<pre class="mermaid">'))
+        if DIAGRAM in html:
+            wait_for_diagrams(page, html.count(DIAGRAM))
         page.wait_for_timeout(300)  # book.js marks scrollable regions on the next frame
         scheme_attr = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
         assert scheme_attr == {"light": "default", "dark": "slate"}[scheme]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
@@ -16,10 +18,11 @@ mermaid = load_hook("mermaid")
 # assets -----------------------------------------------------------------------------------------
 
 
-def test_asset_sources_cover_css_script_and_fonts():
+def test_asset_sources_cover_css_shim_and_fonts():
     sources = assets.asset_sources(ROOT / "node_modules")
     assert sources["assets/katex/katex.min.css"].name == "katex.min.css"
-    assert sources["assets/javascripts/mermaid.min.js"].name == "mermaid.min.js"
+    assert sources["assets/javascripts/iframe-worker-shim.js"].name == "index.js"
+    assert not [uri for uri in sources if "mermaid" in uri]  # diagrams are drawn at build time
     assert sum(uri.startswith("assets/katex/fonts/") for uri in sources) >= 10
 
 
@@ -67,6 +70,56 @@ def test_click_lines_outside_mermaid_are_untouched():
     files = make_files("index.md")
     source = '```text\nclick A "missing.md"\n```'
     assert mermaid.resolve_clicks(source, "index.md", "", files) == (source, [])
+
+
+def test_mermaid_blocks_are_swapped_for_drawings_by_their_text():
+    html = '<p>a</p><pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre><p>b</p>'
+    out = mermaid.replace_blocks(html, lambda text: f"[{text}]")
+    assert out == "<p>a</p>[graph LR\n  A --> B]<p>b</p>"
+
+
+def test_mermaid_error_line_is_the_file_line():
+    diagram = mermaid.Diagram("docs/a.md", 10, "graph TD\n  A -->\n  B -->> C")
+    message = mermaid.error_message(diagram, "Parse error on line 3:\n...A -->  B -->> C\n---^\nExpecting 'AMP'")
+    assert message.startswith("docs/a.md:12: invalid Mermaid diagram: Parse error on line 3: ")
+    assert mermaid.error_message(diagram, "No diagram type detected").startswith("docs/a.md:10: ")
+
+
+def test_material_mermaid_stylesheet_is_found_in_its_bundle():
+    bundle = next((mermaid.MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
+    css = mermaid.theme_css(bundle.read_text(encoding="utf-8"), bundle.name)
+    assert "var(--md-mermaid-node-bg-color)" in css and "var(--md-mermaid-edge-color)" in css
+    with pytest.raises(PluginError, match="no Mermaid stylesheet"):
+        mermaid.theme_css("var x=1", "bundle.js")
+
+
+def test_diagram_ids_and_cache_names_are_stable_and_distinct():
+    assert mermaid.diagram_id("graph TD") == mermaid.diagram_id("graph TD") != mermaid.diagram_id("graph LR")
+    assert mermaid.cache_name("graph TD", "a") != mermaid.cache_name("graph TD", "b")
+
+
+def test_cached_drawings_start_no_renderer(tmp_path: Path):
+    diagram = mermaid.Diagram("docs/a.md", 3, "graph TD\n  A --> B")
+    (tmp_path / mermaid.cache_name(diagram.text, "salt")).write_text("<svg>cached</svg>", encoding="utf-8")
+    drawings = mermaid.Drawings(tmp_path, "salt")
+    drawings.start([diagram, diagram], {"chromium": None}, tmp_path / "no-script.mjs")
+    assert drawings.future is None and drawings.svg(diagram.text) == "<svg>cached</svg>"
+
+
+def test_a_new_diagram_without_chromium_names_its_line(tmp_path: Path):
+    drawings = mermaid.Drawings(tmp_path, "salt")
+    with pytest.raises(PluginError, match=r"^docs/a.md:3: Mermaid diagrams are drawn at build time by Chromium"):
+        drawings.start([mermaid.Diagram("docs/a.md", 3, "graph TD")], {"chromium": None}, tmp_path / "x.mjs")
+
+
+def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
+    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    good = mermaid.Diagram("docs/a.md", 3, "graph LR\n  accTitle: 标题\n  accDescr: 说明\n  A[大模型] --> B")
+    bad = mermaid.Diagram("docs/a.md", 20, "graph TD\n  A -->\n  B -->> C")
+    good_svg, bad_result = mermaid.draw([good, bad], job, ROOT / "scripts" / "mermaid-render.mjs")
+    assert good_svg["svg"].startswith(f'<svg id="{mermaid.diagram_id(good.text)}"')
+    assert "<title" in good_svg["svg"] and "大模型" in good_svg["svg"] and "var(--md-mermaid-node-bg-color)" in good_svg["svg"]
+    assert mermaid.error_message(bad, bad_result["error"]).startswith("docs/a.md:22: invalid Mermaid diagram: Parse error")
 
 
 # search -----------------------------------------------------------------------------------------

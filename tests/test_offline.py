@@ -36,10 +36,6 @@ def test_zip_holds_the_whole_book_with_file_links(unpacked: Path):
 
 def test_offline_copy_works_from_the_file_system(browser, unpacked: Path):
     context = browser.new_context()
-    context.add_init_script(
-        'const a = Element.prototype.attachShadow;'
-        'Element.prototype.attachShadow = function (i) { return a.call(this, { ...i, mode: "open" }); };'
-    )
     page = context.new_page()
     outside, errors = [], []
     page.on("request", lambda r: r.url.startswith(("file:", "data:", "blob:")) or outside.append(r.url))

@@ -97,11 +97,26 @@ def test_config_drift_is_reported():
     assert len(problems) == 2 and "hooks/new.py" in problems[0] and "bibtex" in problems[1]
 
 
-def test_a_print_page_without_katex_or_mermaid_is_refused():
+def test_a_print_page_without_katex_or_with_undrawn_diagrams_is_refused():
     page = '<link rel="stylesheet" href="../assets/katex/katex.min.css">'
-    with pytest.raises(pdf.PdfError, match="mermaid.min.js"):
-        pdf.check_print_page(page)
-    pdf.check_print_page(page + '<script src="../assets/javascripts/mermaid.min.js"></script>')
+    pdf.check_print_page(page + pdf.DIAGRAM)
+    with pytest.raises(pdf.PdfError, match="katex.min.css"):
+        pdf.check_print_page(pdf.DIAGRAM)
+    with pytest.raises(pdf.PdfError, match="Mermaid source"):
+        pdf.check_print_page(page + '<pre class="mermaid"><code>graph TD</code></pre>')
+
+
+def test_diagram_links_point_into_the_print_page():
+    spec = importlib.util.spec_from_file_location("book_pdf_hook", ROOT / "scripts" / "pdf_hook.py")
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    drawn = (
+        '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg>'
+        '<a xlink:href="../course/part-1/lesson-01-definition/#学习目标" data-look="classic"></a></svg></template></div>'
+    )
+    out = hook.diagram_links('<a href="../x/">keep</a>' + drawn, "index/")
+    assert out.startswith('<a href="../x/">keep</a>')
+    assert '<a xlink:href="#course-part-1-lesson-01-definition-学习目标"' in out, out
 
 
 def test_a_missing_chromium_fails_the_pdf(tmp_path: Path):

@@ -47,6 +47,16 @@
     });
   }
 
+  // Diagrams come as SVG in declarative shadow roots (hooks/mermaid.py); browsers older than
+  // that feature (Chrome 111, Safari 16.4, Firefox 123) get them attached here.
+  if (!HTMLTemplateElement.prototype.hasOwnProperty("shadowRootMode")) {
+    document.querySelectorAll("div.mermaid > template[shadowrootmode]").forEach(function (template) {
+      var root = template.parentNode.attachShadow({ mode: template.getAttribute("shadowrootmode") });
+      root.appendChild(template.content);
+      template.remove();
+    });
+  }
+
   new MutationObserver(schedule).observe(document.documentElement, { childList: true, subtree: true });
   window.addEventListener("resize", schedule);
   schedule();

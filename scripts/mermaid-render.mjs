@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Build-time drawing for hooks/mermaid.py: every diagram not yet in the cache is parsed and
+// drawn by the pinned mermaid package in one headless Chromium page, with the settings and the
+// theme stylesheet Material for MkDocs gives Mermaid in the browser, so readers download SVG
+// instead of a 1 MB script that draws on their main thread.
+// argv[2]: a JSON file {chromium, mermaid, stylesheets: [...], themeCSS, diagrams: [{id, text}]}
+// stdout:  [{"svg": "<svg …>"} | {"error": "Parse error on line 3: …"}, ...]
+import { readFile } from "node:fs/promises";
+import puppeteer from "puppeteer-core";
+
+const job = JSON.parse(await readFile(process.argv[2], "utf-8"));
+const browser = await puppeteer.launch({
+  executablePath: job.chromium,
+  headless: true,
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--font-render-hinting=none",
+  ],
+});
+try {
+  const page = await browser.newPage();
+  // The diagrams are measured with the fonts and variables of a book page (Material's stylesheets
+  // and the book's), so labels fit the boxes drawn around them.
+  await page.setContent(
+    '<!doctype html><html lang="zh"><head><meta charset="utf-8"></head>' +
+      '<body data-md-color-scheme="default"><article class="md-typeset"></article></body></html>',
+  );
+  for (const path of job.stylesheets) await page.addStyleTag({ path });
+  await page.addScriptTag({ path: job.mermaid });
+  await page.evaluate(() => document.fonts.ready);
+  const results = await page.evaluate(async ({ themeCSS, diagrams }) => {
+    // What Material passes to mermaid.initialize(), plus the book's two changes: `click` links
+    // work (securityLevel "loose") and flowcharts keep their natural size.
+    mermaid.initialize({
+      startOnLoad: false,
+      themeCSS,
+      securityLevel: "loose",
+      flowchart: { useMaxWidth: false },
+      sequence: { actorFontSize: "16px", messageFontSize: "16px", noteFontSize: "16px" },
+    });
+    const out = [];
+    for (const { id, text } of diagrams) {
+      try {
+        await mermaid.parse(text);
+        const { svg } = await mermaid.render(id, text);
+        out.push({ svg });
+      } catch (err) {
+        out.push({ error: String(err && err.message ? err.message : err).trim() });
+      }
+    }
+    return out;
+  }, job);
+  process.stdout.write(JSON.stringify(results));
+} finally {
+  await browser.close();
+}
