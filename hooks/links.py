@@ -106,7 +106,9 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     errors = []
     for link in ANCHORS:
         page = files.get_file_from_path(link.target).page
-        if page is not None and link.anchor not in page.present_anchor_ids:
+        if page is None or page.present_anchor_ids is None:  # not rendered (as MkDocs' own check skips it)
+            continue
+        if link.anchor not in page.present_anchor_ids:
             errors.append(f"{link.source}:{link.line}: anchor '#{link.anchor}' does not exist in {link.target}")
     if errors:
         raise PluginError("Link errors:\n  " + "\n  ".join(errors))
