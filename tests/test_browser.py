@@ -172,9 +172,40 @@ def test_citation_hover_shows_the_reference(tab, server, site: Path):
     tab.goto(server + "course/part-1/lesson-01-definition/")
     ref = tab.locator("sup[id^='fnref'] a.footnote-ref").first
     ref.hover()
-    tooltip = tab.locator(".md-tooltip2--active, .md-tooltip2[role='tooltip']").first
+    tooltip = tab.locator("#book-tooltip[role='tooltip']")
     tooltip.wait_for(state="visible", timeout=5000)
     assert re.search(r"\[(J|C|M|R|EB|Z)(/OL)?\]", tooltip.inner_text())
+    assert ref.get_attribute("aria-describedby") == "book-tooltip"
+    tab.keyboard.press("Escape")
+    tooltip.wait_for(state="hidden", timeout=5000)
+    assert ref.get_attribute("aria-describedby") is None
+
+
+def test_abbreviations_show_their_full_name_on_hover_and_on_tap(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(server + "course/part-1/lesson-01-definition/")
+        abbr = page.locator("abbr[title]", has_text="GPT").first
+        full = abbr.get_attribute("title")
+        abbr.tap()
+        tooltip = page.locator("#book-tooltip")
+        tooltip.wait_for(state="visible", timeout=5000)
+        assert tooltip.inner_text() == full and full
+        box, view = tooltip.bounding_box(), page.viewport_size
+        assert box["x"] >= 0 and box["x"] + box["width"] <= view["width"], box
+        page.locator("h1").first.tap()
+        tooltip.wait_for(state="hidden", timeout=5000)
+    finally:
+        context.close()
+
+
+def test_no_component_is_mounted_per_citation_mark(tab, server):
+    """Material's per-element tooltips stay off: they made long chapters block a phone for seconds."""
+    tab.goto(server + "course/part-1/lesson-01-definition/")
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator(".md-tooltip2").count() == 0
+    assert tab.locator("a.footnote-ref").count() > 100
 
 
 # Phones, accessibility, both colour schemes -------------------------------------------------------
