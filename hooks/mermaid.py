@@ -39,6 +39,10 @@ BLOCK_RE = re.compile(r'<pre class="mermaid"><code>(?P<text>.*?)</code></pre>', 
 THEME_CSS_RE = re.compile(r'="(\.node circle,[^"]*)"')
 MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
 TEMPLATE = "partials/diagram.html"
+PRINT_PLUGIN = "print-site"  # mkdocs.pdf.yml
+# Where a diagram stands until the page is finished (on_post_page): excluded from search, like the drawing.
+PLACEHOLDER_START, PLACEHOLDER_END = '<div class="mermaid" data-search-exclude data-drawing="', '"></div>'
+PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_START) + r"(?P<key>[\w-]+)" + re.escape(PLACEHOLDER_END))
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,11 @@ def replace_blocks(html: str, drawing: Callable[[str], str]) -> str:
     return BLOCK_RE.sub(lambda m: drawing(html_lib.unescape(m["text"])), html)
 
 
+def fill_placeholders(html: str, drawing: Callable[[str], str], waiting: dict[str, str]) -> str:
+    """Swap every placeholder of a finished page for the drawing of its diagram."""
+    return PLACEHOLDER_RE.sub(lambda m: drawing(waiting[m["key"]]), html)
+
+
 class Drawings:
     """The SVG of every diagram of the book: from the cache, or drawn in the background while pages render."""
 
@@ -149,6 +158,12 @@ class Drawings:
         self.future: Future | None = None
         self.pending: list[Diagram] = []
         self.svgs: dict[str, str] = {}
+        self.waiting: dict[str, str] = {}  # placeholder key -> diagram text
+
+    def placeholder(self, text: str) -> str:
+        key = diagram_id(text)
+        self.waiting[key] = text
+        return PLACEHOLDER_START + key + PLACEHOLDER_END
 
     def start(self, diagrams: list[Diagram], job: dict, script: Path) -> None:
         for diagram in diagrams:
@@ -215,6 +230,7 @@ def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     return job, salt.hexdigest()
 
 
+@event_priority(100)  # first of the book's on_files: Chromium starts while KaTeX renders the formulas
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check every diagram of the book, and start drawing the ones not in the cache, all in one Chromium."""
     global DRAWINGS
@@ -245,10 +261,21 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A placeholder for each diagram, filled in on_post_page: Chromium may still be drawing, and the
+    search plugin, which parses every tag of the content, need not wade through SVG."""
     if DRAWINGS is None or '<pre class="mermaid">' not in html:
         return html
+    if config.plugins.get(PRINT_PLUGIN) is not None:  # the print page is put together from the contents
+        template = config.theme.get_env().get_template(TEMPLATE)
+        return replace_blocks(html, lambda text: template.render(svg=DRAWINGS.svg(text)))
+    return replace_blocks(html, DRAWINGS.placeholder)
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if DRAWINGS is None or PLACEHOLDER_START not in output:
+        return output
     template = config.theme.get_env().get_template(TEMPLATE)
-    return replace_blocks(html, lambda text: template.render(svg=DRAWINGS.svg(text)))
+    return fill_placeholders(output, lambda text: template.render(svg=DRAWINGS.svg(text)), DRAWINGS.waiting)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
