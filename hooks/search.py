@@ -1,9 +1,10 @@
-"""The search index, smaller: formulas left out (their text is MathML, TeX and glyphs run together), UTF-8 output."""
+"""The search index: formulas kept out of it (and out of the indexer's way), merged in previews, written as UTF-8."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.plugins.search-index")
 
 KATEX_OPEN = '<span class="katex">'  # how every formula KaTeX renders begins
+SPAN_TAG_RE = re.compile(r"<span\b|</span>")
+# Where a formula stands while the search plugin reads the page: MathML, TeX and glyphs run together
+# are no search text, and the indexer's HTML parser would spend most of the build on KaTeX's spans.
+FORMULA_START, FORMULA_END = '<span data-search-exclude data-formula="', '"></span>'
+FORMULA_RE = re.compile(re.escape(FORMULA_START) + r"(?P<index>\d+)" + re.escape(FORMULA_END))
 INDEX = Path("search") / "search_index.json"
 
 
@@ -29,11 +35,30 @@ class State:
 
 
 STATE = State()
+FORMULAS: dict[str, list[str]] = {}  # page src_uri -> its formulas, between on_page_content and on_post_page
 
 
-def exclude_formulas(html: str) -> str:
-    """Mark every rendered formula with Material's data-search-exclude."""
-    return html.replace(KATEX_OPEN, KATEX_OPEN[:-1] + " data-search-exclude>")
+def stash_formulas(html: str) -> tuple[str, list[str]]:
+    """Every rendered formula swapped for a numbered placeholder; the formulas, in order."""
+    parts, formulas, position = [], [], 0
+    while (start := html.find(KATEX_OPEN, position)) != -1:
+        depth, end = 0, -1
+        for tag in SPAN_TAG_RE.finditer(html, start):
+            depth += 1 if tag.group() == "<span" else -1
+            if depth == 0:
+                end = tag.end()
+                break
+        if end == -1:  # not closed: leave the rest as it is
+            break
+        parts += [html[position:start], f"{FORMULA_START}{len(formulas)}{FORMULA_END}"]
+        formulas.append(html[start:end])
+        position = end
+    parts.append(html[position:])
+    return "".join(parts), formulas
+
+
+def restore_formulas(html: str, formulas: list[str]) -> str:
+    return FORMULA_RE.sub(lambda match: formulas[int(match["index"])], html)
 
 
 def as_utf8(index_json: str) -> str:
@@ -76,8 +101,18 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     return env
 
 
+@event_priority(-90)  # after every hook that reads the page's formulas
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return exclude_formulas(html)
+    if config.plugins.get("material/search") is None or KATEX_OPEN not in html:
+        return html
+    html, FORMULAS[page.file.src_uri] = stash_formulas(html)
+    return html
+
+
+@event_priority(100)  # the finished page gets its formulas back before anything else reads it
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    formulas = FORMULAS.pop(page.file.src_uri, None)
+    return output if formulas is None else restore_formulas(output, formulas)
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -127,10 +127,20 @@ def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
 search = load_hook("search")
 
 
-def test_formulas_are_excluded_from_search_and_index_is_utf8():
-    html = '<p>设 <span class="katex"><span class="katex-mathml">x</span></span></p>'
-    assert search.exclude_formulas(html) == (
-        '<p>设 <span class="katex" data-search-exclude><span class="katex-mathml">x</span></span></p>'
+def test_formulas_are_kept_from_the_indexer_and_put_back():
+    formula = '<span class="katex"><span class="katex-mathml"><math>x</math></span><span class="katex-html">x</span></span>'
+    html = f'<p>设 {formula}，<span class="katex-display">{formula}</span> 与 <span>y</span></p>'
+    stashed, formulas = search.stash_formulas(html)
+    assert formulas == [formula, formula]
+    assert stashed == (
+        '<p>设 <span data-search-exclude data-formula="0"></span>，<span class="katex-display">'
+        '<span data-search-exclude data-formula="1"></span></span> 与 <span>y</span></p>'
     )
+    assert search.restore_formulas(stashed, formulas) == html
+    unclosed = '<p><span class="katex"><span>x</span></p>'
+    assert search.stash_formulas(unclosed) == (unclosed, [])
+
+
+def test_index_is_utf8():
     escaped = '{"docs":[{"text":"\\u5fae\\u8c03"}]}'
     assert search.as_utf8(escaped) == '{"docs":[{"text":"微调"}]}'
