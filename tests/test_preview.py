@@ -29,6 +29,21 @@ from test_errors import free_port, tree_digest, wait_for
 preview = load_hook("preview")
 search = load_hook("search")
 bibliography = load_hook("bibliography")
+serve = load_hook("serve")
+
+
+def test_the_file_watcher_polls_every_tenth_of_a_second(tmp_path: Path):
+    """MkDocs' watcher polls every 0.5 s; hooks/serve.py makes it 0.1 s, for watches made before and after."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers.polling import PollingObserver
+
+    observer = PollingObserver(timeout=0.5)
+    observer.schedule(FileSystemEventHandler(), str(tmp_path), recursive=True)
+    serve.poll_every(observer, serve.POLL_SECONDS)
+    (tmp_path / "later").mkdir()
+    observer.schedule(FileSystemEventHandler(), str(tmp_path / "later"), recursive=True)
+    assert observer.timeout == serve.POLL_SECONDS == 0.1
+    assert [emitter.timeout for emitter in observer.emitters] == [0.1, 0.1]
 
 
 # fingerprint: pages by name, everything else by (mtime, size) ----------------------------------
