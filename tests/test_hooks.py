@@ -98,6 +98,27 @@ def test_diagram_ids_and_cache_names_are_stable_and_distinct():
     assert mermaid.cache_name("graph TD", "a") != mermaid.cache_name("graph TD", "b")
 
 
+def test_unused_style_rules_markers_and_script_data_are_slimmed_away():
+    svg = (
+        '<svg id="m"><style>#m{font-size:16px;}@keyframes dash{to{stroke-dashoffset:0;}}'
+        '#m .node rect,#m .cluster rect{fill:red;}#m .edgeLabel[data-look="neo"]{fill:blue;}#m p{margin:0;}</style>'
+        '<marker id="m_end"><path d="M0 0"></path></marker><marker id="m_start"><path d="M0 0"></path></marker>'
+        '<path d="M1,2" class="flowchart-link" style=";" data-points="W3siIl0=" data-id="L_A_B_0" '
+        'marker-end="url(#m_end)"></path><g class="node default"><rect></rect></g></svg>'
+    )
+    assert mermaid.slim_svg(svg) == (
+        '<svg id="m"><style>#m{font-size:16px;}@keyframes dash{to{stroke-dashoffset:0;}}'
+        '#m .node rect{fill:red;}#m p{margin:0;}</style>'
+        '<marker id="m_end"><path d="M0 0"></path></marker>'
+        '<path d="M1,2" class="flowchart-link" marker-end="url(#m_end)"></path><g class="node default"><rect></rect></g></svg>'
+    )
+
+
+def test_selector_lists_split_at_top_level_commas_only():
+    assert mermaid.selectors('a,b:is(.x,.y),[t="a,b"]') == ["a", "b:is(.x,.y)", '[t="a,b"]']
+    assert mermaid.css_rules("a{x:1}@k n{from{y:2}}") == [("a", "{x:1}"), ("@k n", "{from{y:2}}")]
+
+
 def test_cached_drawings_start_no_renderer(tmp_path: Path):
     diagram = mermaid.Diagram("docs/a.md", 3, "graph TD\n  A --> B")
     (tmp_path / mermaid.cache_name(diagram.text, "salt")).write_text("<svg>cached</svg>", encoding="utf-8")
