@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Build-time drawing for hooks/mermaid.py: every diagram not yet in the cache is parsed and
-// drawn by the pinned mermaid package in one headless Chromium page, with the settings and the
+// drawn by the pinned mermaid package in one headless Chromium, with the settings and the
 // theme stylesheet Material for MkDocs gives Mermaid in the browser, so readers download SVG
 // instead of a 1 MB script that draws on their main thread.
 // argv[2]: a JSON file {chromium, mermaid, stylesheets: [...], themeCSS, diagrams: [{id, text}]}
@@ -17,8 +17,13 @@ const browser = await puppeteer.launch({
     "--disable-sync", "--no-first-run", "--font-render-hinting=none",
   ],
 });
-try {
-  const page = await browser.newPage();
+// Diagrams are shared out between two pages in separate browser contexts (so separate renderer
+// processes): drawing is layout work on one main thread, and the machine has more than one core.
+const WORKERS = Math.max(1, Math.min(2, job.diagrams.length));
+
+async function worker() {
+  const context = await browser.createBrowserContext();
+  const page = await context.newPage();
   // The diagrams are measured with the fonts and variables of a book page (Material's stylesheets
   // and the book's), so labels fit the boxes drawn around them.
   await page.setContent(
@@ -28,7 +33,11 @@ try {
   for (const path of job.stylesheets) await page.addStyleTag({ path });
   await page.addScriptTag({ path: job.mermaid });
   await page.evaluate(() => document.fonts.ready);
-  const results = await page.evaluate(async ({ themeCSS, diagrams }) => {
+  return page;
+}
+
+async function draw(page, diagrams) {
+  return page.evaluate(async ({ themeCSS, diagrams }) => {
     // What Material passes to mermaid.initialize(), plus the book's two changes: `click` links
     // work (securityLevel "loose") and flowcharts keep their natural size.
     mermaid.initialize({
@@ -49,7 +58,14 @@ try {
       }
     }
     return out;
-  }, job);
+  }, { themeCSS: job.themeCSS, diagrams });
+}
+
+try {
+  const pages = await Promise.all(Array.from({ length: WORKERS }, worker));
+  const shares = pages.map((_, w) => job.diagrams.filter((_, i) => i % WORKERS === w));
+  const drawn = await Promise.all(pages.map((page, w) => draw(page, shares[w])));
+  const results = job.diagrams.map((_, i) => drawn[i % WORKERS][Math.floor(i / WORKERS)]);
   process.stdout.write(JSON.stringify(results));
 } finally {
   await browser.close();

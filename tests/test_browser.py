@@ -92,8 +92,11 @@ def test_page_works_offline(tab, server, site: Path, path: str):
             assert diagram["svg"] and "Syntax error" not in diagram["text"], diagram["text"][:200]
     if 'class="katex"' in html:
         fonts = tab.evaluate(
-            """async () => { await document.fonts.ready;
-                 const el = document.querySelector('.katex');
+            """async () => { const el = document.querySelector('.katex');
+                 // Blocks far down the page are drawn (and their fonts fetched) when they come near the screen.
+                 el.scrollIntoView();
+                 await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+                 await document.fonts.ready;
                  return { family: getComputedStyle(el).fontFamily,
                           loaded: [...document.fonts].filter(f => f.family.replace(/"/g, '').startsWith('KaTeX')
                                                                  && f.status === 'loaded').length }; }"""

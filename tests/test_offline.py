@@ -47,7 +47,9 @@ def test_offline_copy_works_from_the_file_system(browser, unpacked: Path):
         page.get_by_role("link", name="大模型的定义、特点与应用场景").first.click()
         page.wait_for_url("**/lesson-01-definition.html")
         loaded = page.evaluate(
-            "async () => { await document.fonts.ready;"
+            "async () => { document.querySelector('.katex').scrollIntoView();"
+            " await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));"
+            " await document.fonts.ready;"
             " return [...document.fonts].filter(f => f.family.includes('KaTeX') && f.status === 'loaded').length; }"
         )
         assert loaded >= 1

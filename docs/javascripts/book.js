@@ -27,8 +27,8 @@
     return "表格";
   }
 
-  function markScrollable(element) {
-    if (element.scrollWidth > element.clientWidth + 1) {
+  function markScrollable(element, scrolls) {
+    if (scrolls) {
       element.tabIndex = 0;
       element.setAttribute("role", "region");
       element.setAttribute("aria-label", label(element));
@@ -39,9 +39,14 @@
     }
   }
 
+  // All widths are read before any attribute is written: a write between two reads would make
+  // the browser lay the page out again for the second read.
   var sizes = new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) {
-      markScrollable(entry.target);
+    var scrolls = entries.map(function (entry) {
+      return entry.target.scrollWidth > entry.target.clientWidth + 1;
+    });
+    entries.forEach(function (entry, i) {
+      markScrollable(entry.target, scrolls[i]);
     });
   });
   var observed = new WeakSet();
