@@ -192,7 +192,7 @@ def error_message(diagram: Diagram, error: str) -> str:
 
 
 def draw(pending: list[Diagram], job: dict, script: Path) -> list[dict[str, str]]:
-    """Parse and draw diagrams in one Chromium page (scripts/mermaid-render.mjs); one result each."""
+    """Parse and draw diagrams in one headless Chromium (scripts/mermaid-render.mjs); one result each."""
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as handle:
         json.dump({**job, "diagrams": [{"id": diagram_id(d.text), "text": d.text} for d in pending]}, handle)
     try:
@@ -223,6 +223,11 @@ class Drawings:
         self.pending: list[Diagram] = []
         self.svgs: dict[str, str] = {}
         self.waiting: dict[str, str] = {}  # placeholder key -> diagram text
+        self.unfilled: list[Path] = []  # pages written before the drawings were ready
+
+    def ready(self) -> bool:
+        """Whether every drawing can be had without waiting for Chromium."""
+        return self.future is None or self.future.done()
 
     def placeholder(self, text: str) -> str:
         key = diagram_id(text)
@@ -336,15 +341,27 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """Fill the placeholders of a finished page, or, while Chromium is still drawing, leave them for on_post_build."""
     if DRAWINGS is None or PLACEHOLDER_START not in output:
+        return output
+    if not DRAWINGS.ready():
+        DRAWINGS.unfilled.append(Path(page.file.abs_dest_path))
         return output
     template = config.theme.get_env().get_template(TEMPLATE)
     return fill_placeholders(output, lambda text: template.render(svg=DRAWINGS.svg(text)), DRAWINGS.waiting)
 
 
+@event_priority(100)  # before the search index or the offline copy is touched
 def on_post_build(config: MkDocsConfig) -> None:
-    if DRAWINGS is not None:
-        DRAWINGS.finish()  # a diagram that no rendered page holds still has its errors reported
+    """Wait for Chromium (only now: the whole build went on meanwhile) and fill the pages written with placeholders."""
+    if DRAWINGS is None:
+        return
+    DRAWINGS.finish()  # a diagram that no rendered page holds still has its errors reported
+    template = config.theme.get_env().get_template(TEMPLATE)
+    for path in DRAWINGS.unfilled:
+        html = path.read_text(encoding="utf-8")
+        path.write_text(fill_placeholders(html, lambda text: template.render(svg=DRAWINGS.svg(text)), DRAWINGS.waiting), encoding="utf-8")
+    DRAWINGS.unfilled.clear()
 
 
 def on_build_error(error: Exception) -> None:

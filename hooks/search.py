@@ -1,10 +1,12 @@
-"""The search index: formulas kept out of it (and out of the indexer's way), merged in previews, written as UTF-8."""
+"""The search index: formulas kept out of it, Chinese segmentation remembered, merged in previews, written as UTF-8."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +36,41 @@ class State:
     pages: list[str] = field(default_factory=list)  # URLs of every page, in build order
 
 
+class CutMemo:
+    """jieba, with the answers of jieba.cut remembered: the same text is always cut the same way.
+
+    Material's search plugin cuts every run of Chinese characters of every page at every build;
+    with the answers kept in the cache folder, a warm build neither loads jieba's dictionary
+    (0.8 s) nor cuts (1 s or more). Everything but cut() goes to jieba itself.
+    """
+
+    def __init__(self, jieba, known: dict[str, list[str]]) -> None:
+        self.jieba, self.known, self.added = jieba, known, 0
+
+    def cut(self, sentence, *args, **kwargs):
+        if args or kwargs:
+            return self.jieba.cut(sentence, *args, **kwargs)
+        key = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
+        words = self.known.get(key)
+        if words is None:
+            words = self.known[key] = list(self.jieba.cut(sentence))
+            self.added += 1
+        return words
+
+    def __getattr__(self, name: str):
+        return getattr(self.jieba, name)
+
+
+def memo_file(cache: Path, jieba_version: str, search_config: dict) -> Path:
+    """Where the cuts are kept: one file per jieba version and dictionary setting."""
+    dictionaries = [str(search_config.get(key) or "") for key in ("jieba_dict", "jieba_dict_user")]
+    stamps = [f"{os.path.getmtime(d)}" if d and os.path.isfile(d) else "" for d in dictionaries]
+    name = "-".join(["jieba", jieba_version, *(f"{d}@{s}" for d, s in zip(dictionaries, stamps) if d)])
+    return cache / "search" / (re.sub(r"[^\w.@-]+", "_", name) + ".json")
+
+
 STATE = State()
+MEMO: tuple[CutMemo, Path] | None = None
 FORMULAS: dict[str, list[str]] = {}  # page src_uri -> its formulas, between on_page_content and on_post_page
 
 
@@ -82,6 +118,23 @@ def on_startup(*, command: str, dirty: bool) -> None:
     STATE.dirty = dirty
 
 
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Put the memo in front of jieba where Material's search plugin calls it."""
+    global MEMO
+    MEMO = None
+    plugin = config.plugins.get("material/search")
+    module = sys.modules.get("material.plugins.search.plugin")
+    if plugin is None or module is None or getattr(module, "jieba", None) is None:
+        return config
+    jieba = module.jieba.jieba if isinstance(module.jieba, CutMemo) else module.jieba
+    root = Path(config.config_file_path).resolve().parent
+    path = memo_file(Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")), jieba.__version__, plugin.config)
+    known = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    module.jieba = CutMemo(jieba, known)
+    MEMO = (module.jieba, path)
+    return config
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     STATE.previous, STATE.rebuilt = [], set()
     if not STATE.dirty:
@@ -122,6 +175,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
 
 @event_priority(-50)  # after Material's search plugin wrote the index, before its offline copy (-100)
 def on_post_build(config: MkDocsConfig) -> None:
+    if MEMO is not None and MEMO[0].added:
+        memo, memo_path = MEMO
+        memo_path.parent.mkdir(parents=True, exist_ok=True)
+        memo_path.write_text(json.dumps(memo.known, ensure_ascii=False), encoding="utf-8")
+        memo.added = 0
     path = Path(config.site_dir) / INDEX
     if not path.is_file():
         return

@@ -5,7 +5,10 @@
 // instead of a 1 MB script that draws on their main thread.
 // argv[2]: a JSON file {chromium, mermaid, stylesheets: [...], themeCSS, diagrams: [{id, text}]}
 // stdout:  [{"svg": "<svg …>"} | {"error": "Parse error on line 3: …"}, ...]
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 
 const job = JSON.parse(await readFile(process.argv[2], "utf-8"));
@@ -17,21 +20,29 @@ const browser = await puppeteer.launch({
     "--disable-sync", "--no-first-run", "--font-render-hinting=none",
   ],
 });
-// Diagrams are shared out between two pages in separate browser contexts (so separate renderer
+// Diagrams are shared out between pages in separate browser contexts (so separate renderer
 // processes): drawing is layout work on one main thread, and the machine has more than one core.
-const WORKERS = Math.max(1, Math.min(2, job.diagrams.length));
+const WORKERS = Math.max(1, Math.min(availableParallelism(), 4, job.diagrams.length));
+
+// The page is a file beside nothing but links to the stylesheets and the script, so Chromium reads
+// them from disk itself (handing it 2.7 MB of script through the DevTools protocol took a second).
+// The diagrams are measured with the fonts and variables of a book page (Material's stylesheets
+// and the book's), so labels fit the boxes drawn around them.
+const folder = await mkdtemp(join(tmpdir(), "book-mermaid-"));
+const pageFile = join(folder, "render.html");
+await writeFile(
+  pageFile,
+  '<!doctype html><html lang="zh"><head><meta charset="utf-8">' +
+    job.stylesheets.map((path) => `<link rel="stylesheet" href="${pathToFileURL(path)}">`).join("") +
+    `<script src="${pathToFileURL(job.mermaid)}"></script></head>` +
+    '<body data-md-color-scheme="default"><article class="md-typeset"></article></body></html>',
+  "utf-8",
+);
 
 async function worker() {
   const context = await browser.createBrowserContext();
   const page = await context.newPage();
-  // The diagrams are measured with the fonts and variables of a book page (Material's stylesheets
-  // and the book's), so labels fit the boxes drawn around them.
-  await page.setContent(
-    '<!doctype html><html lang="zh"><head><meta charset="utf-8"></head>' +
-      '<body data-md-color-scheme="default"><article class="md-typeset"></article></body></html>',
-  );
-  for (const path of job.stylesheets) await page.addStyleTag({ path });
-  await page.addScriptTag({ path: job.mermaid });
+  await page.goto(pathToFileURL(pageFile).href, { waitUntil: "load" });
   await page.evaluate(() => document.fonts.ready);
   return page;
 }
@@ -69,4 +80,5 @@ try {
   process.stdout.write(JSON.stringify(results));
 } finally {
   await browser.close();
+  await rm(folder, { recursive: true, force: true });
 }

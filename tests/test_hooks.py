@@ -162,6 +162,30 @@ def test_formulas_are_kept_from_the_indexer_and_put_back():
     assert search.stash_formulas(unclosed) == (unclosed, [])
 
 
+def test_jieba_cuts_are_remembered_and_match_jieba(tmp_path: Path):
+    import jieba
+
+    class Counting:
+        __version__ = jieba.__version__
+        calls = 0
+
+        def cut(self, sentence):
+            Counting.calls += 1
+            return jieba.cut(sentence)
+
+    memo = search.CutMemo(Counting(), {})
+    text = "大模型在海量数据上预训练".encode("utf-8")
+    first, second = memo.cut(text), memo.cut(text)
+    assert first == second == list(jieba.cut(text)) and Counting.calls == 1 and memo.added == 1
+    assert memo.known == {"大模型在海量数据上预训练": first}
+    assert memo.__version__ == jieba.__version__  # everything else is jieba's
+    path = search.memo_file(tmp_path, "0.42.1", {"jieba_dict": None, "jieba_dict_user": None})
+    assert path == tmp_path / "search" / "jieba-0.42.1.json"
+    user = tmp_path / "user.txt"
+    user.write_text("大模型 10\n", encoding="utf-8")
+    assert search.memo_file(tmp_path, "0.42.1", {"jieba_dict_user": str(user)}) != path
+
+
 def test_index_is_utf8():
     escaped = '{"docs":[{"text":"\\u5fae\\u8c03"}]}'
     assert search.as_utf8(escaped) == '{"docs":[{"text":"微调"}]}'
