@@ -356,7 +356,14 @@ def on_post_build(config: MkDocsConfig) -> None:
     """Wait for Chromium (only now: the whole build went on meanwhile) and fill the pages written with placeholders."""
     if DRAWINGS is None:
         return
-    DRAWINGS.finish()  # a diagram that no rendered page holds still has its errors reported
+    try:
+        DRAWINGS.finish()  # a diagram that no rendered page holds still has its errors reported
+    except PluginError:
+        for path in DRAWINGS.unfilled:  # never leave a page with a hole where its diagram should be
+            path.unlink(missing_ok=True)
+        raise
+    if DRAWINGS.unfilled:
+        log.info("Filled in diagrams drawn while the build went on: %d page(s)", len(DRAWINGS.unfilled))
     template = config.theme.get_env().get_template(TEMPLATE)
     for path in DRAWINGS.unfilled:
         html = path.read_text(encoding="utf-8")

@@ -191,3 +191,22 @@ def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path:
         os.killpg(proc.pid, signal.SIGINT)
         proc.wait(timeout=20)
         log.close()
+
+
+def test_a_diagram_drawn_during_the_build_is_filled_in_as_from_the_cache(tmp_path: Path):
+    """Cold, Chromium is still drawing when the page is written (the hook fills it after the build);
+    warm, the drawing comes from the cache. The pages must be the same, with no placeholder left."""
+    book = MiniBook(tmp_path / "book", tmp_path / "cache")
+    diagram = "```mermaid\ngraph LR\n  accTitle: 图\n  accDescr: 从 A 到 B\n  A[大模型] --> B[微调]\n```\n"
+    book.page("index.md", page_with(f"# T\n\n{diagram}"))
+    book.page("second.md", GOOD)
+    cold = run_build(book.root / "mkdocs.yml", tmp_path / "cold", {"BOOK_CACHE_DIR": str(tmp_path / "cache")})
+    warm = run_build(book.root / "mkdocs.yml", tmp_path / "warm", {"BOOK_CACHE_DIR": str(tmp_path / "cache")})
+    assert cold.returncode == warm.returncode == 0, cold.output + warm.output
+    filled = "Filled in diagrams drawn while the build went on: 1 page(s)"
+    assert filled in cold.output and filled not in warm.output
+    page = (tmp_path / "cold" / "index.html").read_text(encoding="utf-8")
+    assert '<template shadowrootmode="open"><svg' in page and "data-drawing" not in page
+    assert tree_digest(tmp_path / "cold", skip=("sitemap.xml", "sitemap.xml.gz")) == tree_digest(
+        tmp_path / "warm", skip=("sitemap.xml", "sitemap.xml.gz")
+    )
