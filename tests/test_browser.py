@@ -122,6 +122,7 @@ def test_diagrams_are_drawn_at_build_time_and_need_no_script(browser, server, si
         page.on("request", lambda r: requests.append(r.url))
         path = "course/part-1/lesson-01-definition/"
         page.goto(server + path)
+        page.wait_for_load_state("networkidle")  # closing mid-request would make the server print a traceback
         drawn = page.evaluate(
             "() => [...document.querySelectorAll('div.mermaid')].filter(d => d.shadowRoot?.querySelector('svg g')).length"
         )
