@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import material
+from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -217,8 +218,8 @@ def fill_placeholders(html: str, drawing: Callable[[str], str], waiting: dict[st
 class Drawings:
     """The SVG of every diagram of the book: from the cache, or drawn in the background while pages render."""
 
-    def __init__(self, cache: Path, salt: str) -> None:
-        self.cache, self.salt = cache, salt
+    def __init__(self, cache: Path, salt: str, template: Template | None) -> None:
+        self.cache, self.salt, self.template = cache, salt, template  # template: partials/diagram.html
         self.future: Future | None = None
         self.pending: list[Diagram] = []
         self.svgs: dict[str, str] = {}
@@ -235,12 +236,13 @@ class Drawings:
         return PLACEHOLDER_START + key + PLACEHOLDER_END
 
     def start(self, diagrams: list[Diagram], job: dict, script: Path) -> None:
+        first: dict[str, Diagram] = {}
         for diagram in diagrams:
-            if diagram.text in self.svgs or any(d.text == diagram.text for d in self.pending):
-                continue
-            path = self.cache / cache_name(diagram.text, self.salt)
+            first.setdefault(diagram.text, diagram)  # a diagram drawn twice is drawn once
+        for text, diagram in first.items():
+            path = self.cache / cache_name(text, self.salt)
             if path.is_file():
-                self.svgs[diagram.text] = path.read_text(encoding="utf-8")
+                self.svgs[text] = path.read_text(encoding="utf-8")
             else:
                 self.pending.append(diagram)
         if not self.pending:
@@ -278,6 +280,13 @@ class Drawings:
             raise PluginError(f"hooks/mermaid.py: no drawing for the diagram beginning {text[:60]!r}")
         return self.svgs[text]
 
+    def html(self, text: str) -> str:
+        """A diagram as the page shows it (overrides/partials/diagram.html)."""
+        return self.template.render(svg=self.svg(text))
+
+    def fill(self, html: str) -> str:
+        return fill_placeholders(html, self.html, self.waiting)
+
 
 DRAWINGS: Drawings | None = None
 
@@ -310,16 +319,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         body, _ = mkdocs_meta.get_data(source)
         offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
         name = os.path.relpath(file.abs_src_path, root) if file.abs_src_path else f"{file.src_uri} (generated)"
-        sources[name] = (offset, diagrams(body))
         resolved, errors = resolve_clicks(body, file.src_uri, file.url, files)
         click_errors += [f"{name}:{line + offset}: {message}" for line, message in errors]
-        found += [Diagram(name, offset + start, "\n".join(lines)) for start, lines in diagrams(resolved)]
+        sources[name] = (offset, diagrams(resolved))  # same lines as the author's, click targets resolved
+        found += [Diagram(name, offset + start, "\n".join(lines)) for start, lines in sources[name][1]]
     errors = missing_descriptions(sources) + click_errors
     if errors:
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
     extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]  # the book's fonts
     job, salt = render_job(root, [path for path in extra_css if path.is_file()])
-    DRAWINGS = Drawings(Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid", salt)
+    template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
+    DRAWINGS = Drawings(Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid", salt, template)
     DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs")
     return files
 
@@ -335,8 +345,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     if DRAWINGS is None or '<pre class="mermaid">' not in html:
         return html
     if config.plugins.get(PRINT_PLUGIN) is not None:  # the print page is put together from the contents
-        template = config.theme.get_env().get_template(TEMPLATE)
-        return replace_blocks(html, lambda text: template.render(svg=DRAWINGS.svg(text)))
+        return replace_blocks(html, DRAWINGS.html)
     return replace_blocks(html, DRAWINGS.placeholder)
 
 
@@ -347,8 +356,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if not DRAWINGS.ready():
         DRAWINGS.unfilled.append(Path(page.file.abs_dest_path))
         return output
-    template = config.theme.get_env().get_template(TEMPLATE)
-    return fill_placeholders(output, lambda text: template.render(svg=DRAWINGS.svg(text)), DRAWINGS.waiting)
+    return DRAWINGS.fill(output)
 
 
 @event_priority(100)  # before the search index or the offline copy is touched
@@ -364,10 +372,8 @@ def on_post_build(config: MkDocsConfig) -> None:
         raise
     if DRAWINGS.unfilled:
         log.info("Filled in diagrams drawn while the build went on: %d page(s)", len(DRAWINGS.unfilled))
-    template = config.theme.get_env().get_template(TEMPLATE)
     for path in DRAWINGS.unfilled:
-        html = path.read_text(encoding="utf-8")
-        path.write_text(fill_placeholders(html, lambda text: template.render(svg=DRAWINGS.svg(text)), DRAWINGS.waiting), encoding="utf-8")
+        path.write_text(DRAWINGS.fill(path.read_text(encoding="utf-8")), encoding="utf-8")
     DRAWINGS.unfilled.clear()
 
 

@@ -122,13 +122,13 @@ def test_selector_lists_split_at_top_level_commas_only():
 def test_cached_drawings_start_no_renderer(tmp_path: Path):
     diagram = mermaid.Diagram("docs/a.md", 3, "graph TD\n  A --> B")
     (tmp_path / mermaid.cache_name(diagram.text, "salt")).write_text("<svg>cached</svg>", encoding="utf-8")
-    drawings = mermaid.Drawings(tmp_path, "salt")
+    drawings = mermaid.Drawings(tmp_path, "salt", template=None)
     drawings.start([diagram, diagram], {"chromium": None}, tmp_path / "no-script.mjs")
     assert drawings.future is None and drawings.svg(diagram.text) == "<svg>cached</svg>"
 
 
 def test_a_new_diagram_without_chromium_names_its_line(tmp_path: Path):
-    drawings = mermaid.Drawings(tmp_path, "salt")
+    drawings = mermaid.Drawings(tmp_path, "salt", template=None)
     with pytest.raises(PluginError, match=r"^docs/a.md:3: Mermaid diagrams are drawn at build time by Chromium"):
         drawings.start([mermaid.Diagram("docs/a.md", 3, "graph TD")], {"chromium": None}, tmp_path / "x.mjs")
 
