@@ -46,11 +46,13 @@ class CutMemo:
 
     def __init__(self, jieba, known: dict[str, list[str]]) -> None:
         self.jieba, self.known, self.added = jieba, known, 0
+        self.used: set[str] = set()  # what this build asked for
 
     def cut(self, sentence, *args, **kwargs):
         if args or kwargs:
             return self.jieba.cut(sentence, *args, **kwargs)
         key = sentence.decode("utf-8") if isinstance(sentence, bytes) else sentence
+        self.used.add(key)
         words = self.known.get(key)
         if words is None:
             words = self.known[key] = list(self.jieba.cut(sentence))
@@ -59,6 +61,13 @@ class CutMemo:
 
     def __getattr__(self, name: str):
         return getattr(self.jieba, name)
+
+    def kept(self, whole_book: bool) -> dict[str, list[str]] | None:
+        """What to write back, or None when the file is up to date. After a build of the whole book,
+        only what it used: text that was edited away does not stay in the cache for ever."""
+        if whole_book and len(self.used) < len(self.known):
+            return {key: words for key, words in self.known.items() if key in self.used}
+        return self.known if self.added else None
 
 
 def memo_file(cache: Path, jieba_version: str, search_config: dict) -> Path:
@@ -175,11 +184,9 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> 
 
 @event_priority(-50)  # after Material's search plugin wrote the index, before its offline copy (-100)
 def on_post_build(config: MkDocsConfig) -> None:
-    if MEMO is not None and MEMO[0].added:
-        memo, memo_path = MEMO
-        memo_path.parent.mkdir(parents=True, exist_ok=True)
-        memo_path.write_text(json.dumps(memo.known, ensure_ascii=False), encoding="utf-8")
-        memo.added = 0
+    if MEMO is not None and (kept := MEMO[0].kept(whole_book=not STATE.dirty)) is not None:
+        MEMO[1].parent.mkdir(parents=True, exist_ok=True)
+        MEMO[1].write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
     path = Path(config.site_dir) / INDEX
     if not path.is_file():
         return

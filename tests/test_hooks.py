@@ -179,6 +179,11 @@ def test_jieba_cuts_are_remembered_and_match_jieba(tmp_path: Path):
     assert first == second == list(jieba.cut(text)) and Counting.calls == 1 and memo.added == 1
     assert memo.known == {"大模型在海量数据上预训练": first}
     assert memo.__version__ == jieba.__version__  # everything else is jieba's
+    assert memo.kept(whole_book=True) == memo.known  # a new cut: written back
+    stale = search.CutMemo(Counting(), {"旧的句子": ["旧", "的", "句子"], **memo.known})
+    stale.cut(text)
+    assert stale.kept(whole_book=True) == memo.known  # edited-away text is dropped after a whole build
+    assert stale.kept(whole_book=False) is None  # a preview build saw only some pages: nothing to write
     path = search.memo_file(tmp_path, "0.42.1", {"jieba_dict": None, "jieba_dict_user": None})
     assert path == tmp_path / "search" / "jieba-0.42.1.json"
     user = tmp_path / "user.txt"
