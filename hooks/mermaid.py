@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html as html_lib
 import json
@@ -11,7 +12,7 @@ import posixpath
 import re
 import shutil
 import subprocess
-import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -192,17 +193,49 @@ def error_message(diagram: Diagram, error: str) -> str:
     return f"{diagram.name}:{line}: invalid Mermaid diagram: {' '.join(error.split())[:300]}"
 
 
+class Renderer:
+    """scripts/mermaid-render.mjs at work: Chromium and mermaid load (a second or more) from the moment
+    it starts, and the diagrams follow on its stdin, so it can be started before they are known."""
+
+    def __init__(self, job: dict, script: Path, workers: int | None = None) -> None:
+        self.script = script
+        self.process = subprocess.Popen(
+            ["node", str(script), json.dumps({**job, "workers": workers})],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        )
+
+    def draw(self, pending: list[Diagram]) -> list[dict[str, str]]:
+        """Parse and draw the diagrams; one result each, in order. The answer is one line, read as
+        soon as it comes: Chromium takes a few tenths of a second more to close, and nothing waits."""
+        diagrams = [{"id": diagram_id(d.text), "text": d.text} for d in pending]
+        with contextlib.suppress(OSError):  # the script may have failed before reading
+            self.process.stdin.write(json.dumps(diagrams))
+            self.process.stdin.close()
+        line = self.process.stdout.readline()
+        if not line:
+            stderr = self.ended()
+            raise PluginError(f"Mermaid renderer failed ({self.script}): {stderr.strip()[-2000:]}")
+        threading.Thread(target=self.ended, daemon=True).start()  # the build need not wait for Chromium to close
+        return json.loads(line)
+
+    def ended(self) -> str:
+        """Wait for the script to end (its stderr read meanwhile, so it never blocks on it); its stderr."""
+        stderr = self.process.stderr.read()
+        self.process.wait()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return stderr
+
+    def close(self) -> None:
+        """Nothing to draw: the script closes Chromium and ends by itself (not killed: Chromium would stay)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdin.write("[]")
+            self.process.stdin.close()
+
+
 def draw(pending: list[Diagram], job: dict, script: Path) -> list[dict[str, str]]:
     """Parse and draw diagrams in one headless Chromium (scripts/mermaid-render.mjs); one result each."""
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as handle:
-        json.dump({**job, "diagrams": [{"id": diagram_id(d.text), "text": d.text} for d in pending]}, handle)
-    try:
-        proc = subprocess.run(["node", str(script), handle.name], check=False, capture_output=True, text=True, encoding="utf-8")
-    finally:
-        os.unlink(handle.name)
-    if proc.returncode != 0:
-        raise PluginError(f"Mermaid renderer failed ({script}): {proc.stderr.strip()[-2000:]}")
-    return json.loads(proc.stdout)
+    return Renderer(job, script, workers=len(pending)).draw(pending)
 
 
 def replace_blocks(html: str, drawing: Callable[[str], str]) -> str:
@@ -235,7 +268,8 @@ class Drawings:
         self.waiting[key] = text
         return PLACEHOLDER_START + key + PLACEHOLDER_END
 
-    def start(self, diagrams: list[Diagram], job: dict, script: Path) -> None:
+    def start(self, diagrams: list[Diagram], job: dict, script: Path, renderer: Renderer | None = None) -> None:
+        """Take what the cache has; draw the rest in the background (with `renderer` if one was started)."""
         first: dict[str, Diagram] = {}
         for diagram in diagrams:
             first.setdefault(diagram.text, diagram)  # a diagram drawn twice is drawn once
@@ -246,6 +280,8 @@ class Drawings:
             else:
                 self.pending.append(diagram)
         if not self.pending:
+            if renderer is not None:
+                renderer.close()
             return
         if not job["chromium"]:
             first = self.pending[0]
@@ -254,7 +290,8 @@ class Drawings:
                 "which is not installed: run `make browser` (Debian package chromium) or set CHROMIUM"
             )
         executor = ThreadPoolExecutor(max_workers=1)
-        self.future = executor.submit(draw, self.pending, job, script)
+        renderer = renderer or Renderer(job, script, workers=len(self.pending))
+        self.future = executor.submit(renderer.draw, self.pending)
         executor.shutdown(wait=False)
 
     def finish(self) -> None:
@@ -289,6 +326,7 @@ class Drawings:
 
 
 DRAWINGS: Drawings | None = None
+EARLY: tuple[Renderer | None, dict, str] | None = None  # from on_config: a renderer already started, the job, the salt
 
 
 def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
@@ -306,6 +344,22 @@ def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     for path in (root / "node_modules/mermaid/package.json", script, *stylesheets):
         salt.update(path.read_bytes())
     return job, salt.hexdigest()
+
+
+@event_priority(100)  # before the other plugins and hooks set up: they take a few tenths of a second
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """With no drawing in the cache (a first build), start Chromium now: it loads while the rest sets up."""
+    global EARLY
+    root = Path(config.config_file_path).resolve().parent
+    extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]  # the book's fonts
+    job, salt = render_job(root, [path for path in extra_css if path.is_file()])
+    cold = job["chromium"] and not any(cache_folder(root).glob("*.svg"))
+    EARLY = (Renderer(job, root / "scripts" / "mermaid-render.mjs") if cold else None, job, salt)
+    return config
+
+
+def cache_folder(root: Path) -> Path:
+    return Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid"
 
 
 @event_priority(100)  # first of the book's on_files: Chromium starts while KaTeX renders the formulas
@@ -326,11 +380,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     errors = missing_descriptions(sources) + click_errors
     if errors:
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
-    extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]  # the book's fonts
-    job, salt = render_job(root, [path for path in extra_css if path.is_file()])
+    renderer, job, salt = EARLY or (None, *render_job(root, []))
     template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
-    DRAWINGS = Drawings(Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid", salt, template)
-    DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs")
+    DRAWINGS = Drawings(cache_folder(root), salt, template)
+    DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs", renderer)
     return files
 
 
@@ -380,3 +433,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_build_error(error: Exception) -> None:
     if DRAWINGS is not None and DRAWINGS.future is not None:
         DRAWINGS.future.cancel()
+    if EARLY is not None and EARLY[0] is not None:
+        EARLY[0].close()  # does nothing if it was given its diagrams

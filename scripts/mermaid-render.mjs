@@ -3,15 +3,23 @@
 // drawn by the pinned mermaid package in one headless Chromium, with the settings and the
 // theme stylesheet Material for MkDocs gives Mermaid in the browser, so readers download SVG
 // instead of a 1 MB script that draws on their main thread.
-// argv[2]: a JSON file {chromium, mermaid, stylesheets: [...], themeCSS, diagrams: [{id, text}]}
-// stdout:  [{"svg": "<svg …>"} | {"error": "Parse error on line 3: …"}, ...]
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+// argv[2]: JSON {chromium, mermaid, stylesheets: [...], themeCSS, workers?} (5 KB: well under the argument limit)
+// stdin:   [{id, text}, ...], the diagrams; Chromium starts before they come, so the hook can start
+//          this script as soon as it knows drawing will be needed and send the diagrams later
+// stdout:  [{"svg": "<svg …>"} | {"error": "Parse error on line 3: …"}, ...] and a newline
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
 
-const job = JSON.parse(await readFile(process.argv[2], "utf-8"));
+const job = JSON.parse(process.argv[2]);
+async function readDiagrams() {
+  const chunks = [];
+  for await (const chunk of process.stdin) chunks.push(chunk);
+  return JSON.parse(Buffer.concat(chunks).toString("utf-8") || "[]");
+}
+const diagramsComing = readDiagrams();
 const browser = await puppeteer.launch({
   executablePath: job.chromium,
   headless: true,
@@ -22,7 +30,7 @@ const browser = await puppeteer.launch({
 });
 // Diagrams are shared out between pages in separate browser contexts (so separate renderer
 // processes): drawing is layout work on one main thread, and the machine has more than one core.
-const WORKERS = Math.max(1, Math.min(availableParallelism(), 4, job.diagrams.length));
+const WORKERS = Math.max(1, Math.min(availableParallelism() - 1, 4, job.workers ?? 4));
 
 // The page is a file beside nothing but links to the stylesheets and the script, so Chromium reads
 // them from disk itself (handing it 2.7 MB of script through the DevTools protocol took a second).
@@ -61,8 +69,7 @@ async function draw(page, diagrams) {
     const out = [];
     for (const { id, text } of diagrams) {
       try {
-        await mermaid.parse(text);
-        const { svg } = await mermaid.render(id, text);
+        const { svg } = await mermaid.render(id, text); // parses first: a syntax error throws here
         out.push({ svg });
       } catch (err) {
         out.push({ error: String(err && err.message ? err.message : err).trim() });
@@ -73,11 +80,11 @@ async function draw(page, diagrams) {
 }
 
 try {
-  const pages = await Promise.all(Array.from({ length: WORKERS }, worker));
-  const shares = pages.map((_, w) => job.diagrams.filter((_, i) => i % WORKERS === w));
+  const [pages, diagrams] = await Promise.all([Promise.all(Array.from({ length: WORKERS }, worker)), diagramsComing]);
+  const shares = pages.map((_, w) => diagrams.filter((_, i) => i % WORKERS === w));
   const drawn = await Promise.all(pages.map((page, w) => draw(page, shares[w])));
-  const results = job.diagrams.map((_, i) => drawn[i % WORKERS][Math.floor(i / WORKERS)]);
-  process.stdout.write(JSON.stringify(results));
+  const results = diagrams.map((_, i) => drawn[i % WORKERS][Math.floor(i / WORKERS)]);
+  process.stdout.write(JSON.stringify(results) + "\n"); // one line: the hook goes on while Chromium closes
 } finally {
   await browser.close();
   await rm(folder, { recursive: true, force: true });

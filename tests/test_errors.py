@@ -195,12 +195,18 @@ def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path:
 
 def test_a_diagram_drawn_during_the_build_is_filled_in_as_from_the_cache(tmp_path: Path):
     """Cold, Chromium is still drawing when the page is written (the hook fills it after the build);
-    warm, the drawing comes from the cache. The pages must be the same, with no placeholder left."""
+    warm, the drawing comes from the cache. The pages must be the same, with no placeholder left.
+    Chromium is made to start 3 s late, so that the small book is always written before it draws."""
     book = MiniBook(tmp_path / "book", tmp_path / "cache")
     diagram = "```mermaid\ngraph LR\n  accTitle: 图\n  accDescr: 从 A 到 B\n  A[大模型] --> B[微调]\n```\n"
     book.page("index.md", page_with(f"# T\n\n{diagram}"))
     book.page("second.md", GOOD)
-    cold = run_build(book.root / "mkdocs.yml", tmp_path / "cold", {"BOOK_CACHE_DIR": str(tmp_path / "cache")})
+    late = tmp_path / "late-chromium"
+    late.write_text('#!/bin/sh\nsleep 3\nexec chromium "$@"\n', encoding="utf-8")
+    late.chmod(0o755)
+    cold = run_build(
+        book.root / "mkdocs.yml", tmp_path / "cold", {"BOOK_CACHE_DIR": str(tmp_path / "cache"), "CHROMIUM": str(late)}
+    )
     warm = run_build(book.root / "mkdocs.yml", tmp_path / "warm", {"BOOK_CACHE_DIR": str(tmp_path / "cache")})
     assert cold.returncode == warm.returncode == 0, cold.output + warm.output
     filled = "Filled in diagrams drawn while the build went on: 1 page(s)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,21 @@ def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
     assert good_svg["svg"].startswith(f'<svg id="{mermaid.diagram_id(good.text)}"')
     assert "<title" in good_svg["svg"] and "大模型" in good_svg["svg"] and "var(--md-mermaid-node-bg-color)" in good_svg["svg"]
     assert mermaid.error_message(bad, bad_result["error"]).startswith("docs/a.md:22: invalid Mermaid diagram: Parse error")
+
+
+def test_a_renderer_can_start_before_its_diagrams_are_known_and_end_unused(tmp_path: Path):
+    """A cold build starts Chromium in on_config; the diagrams come in on_files, or nothing comes."""
+    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    script = ROOT / "scripts" / "mermaid-render.mjs"
+    unused = mermaid.Renderer(job, script)
+    early = mermaid.Renderer(job, script)
+    unused.close()
+    assert unused.process.wait(timeout=120) == 0  # it closed Chromium and ended by itself
+    time.sleep(1)  # Chromium is up by now
+    diagram = mermaid.Diagram("docs/a.md", 3, "graph LR\n  accTitle: 标题\n  accDescr: 说明\n  A[大模型] --> B")
+    [result] = early.draw([diagram])
+    assert result["svg"].startswith(f'<svg id="{mermaid.diagram_id(diagram.text)}"') and "大模型" in result["svg"]
+    assert early.process.wait(timeout=120) == 0
 
 
 # search -----------------------------------------------------------------------------------------
