@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import importlib.metadata
@@ -10,6 +11,7 @@ import logging
 import os
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,17 +293,23 @@ def is_chinese(entry: Entry) -> bool:
 
 
 def format_all(process, registry, styles: dict[bool, Path]) -> dict[str, str]:
-    """Every entry formatted by pandoc: Chinese works with the Chinese style, the others in English."""
-    chinese_csl, references = registry.csl_file, {}
-    try:
-        for chinese, style in styles.items():
-            keys = sorted(key for key, entry in STATE.entries.items() if is_chinese(entry) == chinese)
-            if keys:
-                registry.csl_file = str(style)
-                references.update(process([CitationBlock(citations=[Citation(key=key)]) for key in keys])[1])
-    finally:
-        registry.csl_file = chinese_csl
-    return {key: clean_reference(text) for key, text in references.items()}
+    """Every entry formatted by pandoc: Chinese works with the Chinese style, the others in English.
+
+    The two pandoc runs go at once, each on its own copy of mkdocs-bibtex's registry (the style is
+    an attribute of it); `process` is the registry's own pandoc call.
+    """
+
+    def run(chinese: bool, style: Path) -> dict[str, str]:
+        keys = sorted(key for key, entry in STATE.entries.items() if is_chinese(entry) == chinese)
+        if not keys:
+            return {}
+        styled = copy.copy(registry)
+        styled.csl_file = str(style)
+        return process.__func__(styled, [CitationBlock(citations=[Citation(key=key)]) for key in keys])[1]
+
+    with ThreadPoolExecutor(max_workers=len(styles)) as pool:
+        runs = list(pool.map(run, styles.keys(), styles.values()))
+    return {key: clean_reference(text) for references in runs for key, text in references.items()}
 
 
 def cached_references(bib_text: str, styles: dict[bool, Path], cache: Path, format_all_now) -> dict[str, str]:
@@ -330,12 +338,17 @@ def on_pre_build(config: MkDocsConfig) -> None:
     cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache"))
     chinese_style = Path(get_style_filepath(CSL_STYLE))
     styles = {True: chinese_style, False: english_style(chinese_style, cache / "csl")}
-    references = cached_references(
-        bib_text, styles, cache / "bibliography", lambda: format_all(process, registry, styles)
+    # In the background: pandoc (on a first build) runs while the other hooks go on; the first page
+    # that cites something waits for it.
+    pool = ThreadPoolExecutor(max_workers=1)
+    pending = pool.submit(
+        cached_references, bib_text, styles, cache / "bibliography", lambda: format_all(process, registry, styles)
     )
+    pool.shutdown(wait=False)
 
     def formatted(blocks):
         """mkdocs-bibtex's pandoc call, answered from the references formatted once."""
+        references = pending.result()
         return {}, {c.key: references[c.key] for b in blocks for c in b.citations if c.key in references}
 
     formatted.original = process
