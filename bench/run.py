@@ -122,7 +122,7 @@ class PageMetrics:
 
 @dataclass
 class Builds:
-    cold: float = 0.0
+    cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     floor: list[float] = field(default_factory=list)
     recipe: float = 0.0
@@ -818,7 +818,8 @@ def targets(builds: Builds, preview: list[float], book: list[PageMetrics], recip
     for metric, label in (("lcp_ms", "LCP"), ("tbt_ms", "TBT")):
         result.append(diagram_target(diagram, recipe, metric, label))
     result.append(Target(f"热构建 ≤ {WARM_PER_FLOOR} × 下限", f"{warm:.2f} s = {warm / floor:.2f} × {floor:.2f} s", warm <= WARM_PER_FLOOR * floor))
-    result.append(Target(f"冷构建 ≤ {COLD_PER_WARM} × 热构建", f"{builds.cold:.2f} s = {builds.cold / warm:.2f} × 热", builds.cold <= COLD_PER_WARM * warm))
+    cold = median(builds.cold)
+    result.append(Target(f"冷构建 ≤ {COLD_PER_WARM} × 热构建", f"{cold:.2f} s = {cold / warm:.2f} × 热", cold <= COLD_PER_WARM * warm))
     result.append(Target(f"预览 ≤ {MAX_PREVIEW_S} s（热）", f"中位数 {median(preview):.2f} s", median(preview) <= MAX_PREVIEW_S))
     return result
 
@@ -840,11 +841,11 @@ def verdict(met: bool) -> str:
 
 
 def build_rows(builds: Builds, preview: list[float], scale: Scale) -> list[str]:
-    warm, floor, cold, pages = median(builds.warm), median(builds.floor), builds.cold, builds.pages
+    warm, floor, cold, pages = median(builds.warm), median(builds.floor), median(builds.cold), builds.pages
     return [
         row(
-            "构建·冷（空 KaTeX/Mermaid/jieba 缓存）",
-            f"{cold:.2f} s",
+            f"构建·冷（空 KaTeX/Mermaid/jieba 缓存，{len(builds.cold)} 次中位数）",
+            f"{cold:.2f} s（{runs(builds.cold)}）",
             f"下限 {floor:.2f} s",
             f"{cold / floor:.2f} × 下限；{cold / warm:.2f} × 热",
             f"{verdict(cold <= COLD_PER_WARM * warm)}（≤ {COLD_PER_WARM} × 热）",
@@ -942,19 +943,21 @@ def check_tools() -> None:
 
 
 def measure_builds(tmp: Path) -> tuple[Builds, Path, dict[str, str], Path]:
-    """Cold, warm and floor builds; returns the warm cache environment and the built site."""
+    """Cold, warm and floor builds, in rounds (each cold build with new, empty caches, then a warm
+    build on what it left, then the floor), so that a slow spell of the machine touches all three;
+    returns the last round's cache environment and the built site."""
     builds = Builds()
-    cache = tmp / "cache"
-    env = build_env(cache, tmp / "tmpdir")
     site = tmp / "site"
-    log("cold build of the book")
-    builds.cold = mkdocs_build(ROOT / "mkdocs.yml", site, env)
-    builds.formulas = count_files(cache / "katex")
-    builds.pages = len(site_pages(site))
     floor_config = make_floor(tmp / "floor")
-    mkdocs_build(floor_config, tmp / "floor-site", env, strict=False)  # warm-up (jieba, imports)
     for attempt in range(REPEATS):
-        log(f"warm build {attempt + 1}/{REPEATS} and floor")
+        cache = tmp / f"cache-{attempt}"
+        env = build_env(cache, tmp / f"tmpdir-{attempt}")
+        log(f"round {attempt + 1}/{REPEATS}: cold build, warm build, floor")
+        builds.cold.append(mkdocs_build(ROOT / "mkdocs.yml", site, env))
+        if attempt == 0:
+            builds.formulas = count_files(cache / "katex")
+            builds.pages = len(site_pages(site))
+            mkdocs_build(floor_config, tmp / "floor-site", env, strict=False)  # warm-up (jieba, imports)
         builds.warm.append(mkdocs_build(ROOT / "mkdocs.yml", site, env))
         builds.floor.append(mkdocs_build(floor_config, tmp / "floor-site", env, strict=False))
     return builds, site, env, cache
