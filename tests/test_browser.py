@@ -275,3 +275,50 @@ def test_diagrams_have_accessible_names_and_math_keeps_mathml(browser, server):
         assert mathml == page.evaluate("() => document.querySelectorAll('.katex').length") > 10
     finally:
         context.close()
+
+
+PALETTE_STATE = """() => ({
+    scheme: document.body.getAttribute('data-md-color-scheme'),
+    shown: [...document.querySelectorAll('form[data-book-palette] label')].map(label => !label.hidden),
+    metaScheme: (document.querySelector('meta[name=color-scheme]') || {}).content,
+    html: document.documentElement.className })"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_palette_is_set_before_any_script_file_runs(browser, server, scheme: str):
+    """The system's scheme, the toggle to leave it and the browser's color-scheme come from the
+    inline script in the header; Material's bundle and book.js are blocked here."""
+    context = browser.new_context(color_scheme=scheme)
+    context.route("**/*.js", lambda route: route.abort())
+    page = context.new_page()
+    try:
+        page.goto(server + "glossary/")
+        state = page.evaluate(PALETTE_STATE)
+        dark = scheme == "dark"
+        assert state == {
+            "scheme": "slate" if dark else "default", "shown": [not dark, dark],
+            "metaScheme": "dark" if dark else "light", "html": "js js-focus-visible",
+        }
+    finally:
+        context.close()
+
+
+def test_the_palette_switch_toggles_stores_and_keeps_the_choice(tab, server):
+    tab.goto(server + "glossary/")
+    tab.wait_for_load_state("networkidle")
+    assert tab.locator("[data-md-component=palette]").count() == 0  # Material's component is not mounted
+    assert tab.evaluate(PALETTE_STATE)["scheme"] == "default"
+    tab.click("form[data-book-palette] label:not([hidden])")
+    after = tab.evaluate(PALETTE_STATE)
+    assert after["scheme"] == "slate" and after["shown"] == [False, True] and after["metaScheme"] == "dark"
+    stored = tab.evaluate("() => __md_get('__palette')")
+    assert stored == {"index": 1, "color": {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+                                            "primary": "indigo", "accent": "indigo"}}
+    tab.goto(server + "course/")  # the choice holds on the next page, set before it is parsed
+    assert tab.evaluate(PALETTE_STATE)["scheme"] == "slate"
+    tab.focus("form[data-book-palette] input:checked")
+    tab.keyboard.press("Enter")  # the keyboard cycles through the options, as with Material's
+    assert tab.evaluate(PALETTE_STATE)["scheme"] == "default"
+    assert tab.evaluate("() => document.activeElement.id") == "__palette_0"
+    assert not tab.evaluate("() => document.body.hasAttribute('data-md-color-switching')")
+    assert tab.errors == [] and tab.outside == []

@@ -1,5 +1,6 @@
 // The book's own behaviour on every page (mkdocs.yml extra_javascript, deferred after Material's bundle):
-// accessibility touches for Material's widgets, and tooltips for citation marks and abbreviations.
+// the light/dark switch, accessibility touches for Material's widgets, and tooltips for citation
+// marks and abbreviations.
 (function () {
   "use strict";
 
@@ -10,6 +11,29 @@
       var root = template.parentNode.attachShadow({ mode: template.getAttribute("shadowrootmode") });
       root.appendChild(template.content);
       template.remove();
+    });
+  }
+
+  // The light/dark switch (overrides/partials/palette.html; Material's palette component is not
+  // mounted). The palette itself was set before the page was parsed (partials/javascripts/palette.html).
+  var palette = document.querySelector("form[data-book-palette]");
+  if (palette && window.bookPalette) {
+    var options = Array.prototype.slice.call(palette.querySelectorAll("input[name=__palette]"));
+    palette.addEventListener("change", function (event) {
+      var index = options.indexOf(event.target);
+      if (index < 0) return;
+      // As Material does: no colour transitions while every colour of the page changes at once.
+      document.body.setAttribute("data-md-color-switching", "");
+      window.bookPalette(index, true);
+      setTimeout(function () {
+        document.body.removeAttribute("data-md-color-switching");
+      });
+    });
+    palette.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      var next = options[(options.findIndex(function (input) { return input.checked; }) + 1) % options.length];
+      next.click();
+      next.focus();
     });
   }
 
