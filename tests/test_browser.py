@@ -322,3 +322,17 @@ def test_the_palette_switch_toggles_stores_and_keeps_the_choice(tab, server):
     assert tab.evaluate("() => document.activeElement.id") == "__palette_0"
     assert not tab.evaluate("() => document.body.hasAttribute('data-md-color-switching')")
     assert tab.errors == [] and tab.outside == []
+
+
+def test_code_blocks_far_down_get_their_copy_button_as_they_come_into_view(tab, server):
+    """content.lazy: Material sets up a code block when it becomes visible; until then it can take
+    the keyboard's focus (book.js), so tabbing down the page reaches it."""
+    tab.goto(server + "contributing/")
+    tab.wait_for_load_state("networkidle")
+    last = tab.locator(".highlight pre > code").last
+    assert last.get_attribute("tabindex") == "0"
+    assert tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").count() == 0
+    last.scroll_into_view_if_needed()
+    tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").wait_for(state="attached", timeout=5000)
+    assert tab.locator(".highlight").last.locator("nav.md-code__nav").get_attribute("role") == "none"
+    assert tab.errors == [] and tab.outside == []

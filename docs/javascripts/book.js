@@ -56,11 +56,20 @@
       element.tabIndex = 0;
       element.setAttribute("role", "region");
       element.setAttribute("aria-label", label(element));
-    } else if (element.getAttribute("role") === "region") {
+    } else if (element.hasAttribute("tabindex")) {
       element.removeAttribute("tabindex");
       element.removeAttribute("role");
       element.removeAttribute("aria-label");
     }
+  }
+
+  // Blocks after the twelfth are laid out only when they come near the screen (book.css,
+  // content-visibility), and so are measured only then. Until then their regions, and their code
+  // blocks (Material sets those up as they come into view: content.lazy), can take the keyboard's
+  // focus: a reader tabbing down the page reaches them whether or not they turn out to scroll.
+  var LATER = ".md-content__inner > :nth-child(n + 13)";
+  function focusableUntilMeasured(element) {
+    if (!element.hasAttribute("tabindex") && element.closest(LATER)) element.tabIndex = 0;
   }
 
   // All widths are read before any attribute is written: a write between two reads would make
@@ -79,9 +88,11 @@
     root.querySelectorAll(SCROLLERS).forEach(function (element) {
       if (!observed.has(element)) {
         observed.add(element);
+        focusableUntilMeasured(element);
         sizes.observe(element);
       }
     });
+    root.querySelectorAll(".highlight pre:not([id]) > code").forEach(focusableUntilMeasured);
     // Copy buttons sit in unnamed <nav> elements: they are not page landmarks.
     root.querySelectorAll("nav.md-code__nav").forEach(function (nav) {
       nav.setAttribute("role", "none");
