@@ -61,6 +61,10 @@ GZIP = os.environ.get("BENCH_GZIP", "1") != "0"
 PROFILE = os.environ.get("BENCH_PROFILE") == "1"
 REPORTS = os.environ.get("BENCH_REPORTS", "")
 REPEATS = 1 if QUICK else 3
+# Lighthouse runs per page of the book and of the floor (the targets are judged on them): the run
+# with the median performance score is reported, as Lighthouse's own guidance on variability has it.
+# The usual recipe, a point of comparison far from every target, is run once per page.
+LIGHTHOUSE_RUNS = 1 if QUICK else 3
 SCALE = 10
 
 BROWSER_ARGS = [
@@ -104,6 +108,7 @@ class Lighthouse:
     failed: list[str] = field(default_factory=list)  # audits below 1 in accessibility, best practices, SEO
     benchmark: float = 0.0  # Lighthouse's CPU benchmarkIndex: lower means a slower (or busier) machine
     error: str = ""
+    runs: list[float] = field(default_factory=list)  # the performance score of every run made
 
 
 @dataclass
@@ -592,8 +597,20 @@ def lighthouse(url: str, report: Path) -> Lighthouse:
     )
 
 
+def median_lighthouse(url: str, reports: Path, name: str, runs: int) -> Lighthouse:
+    """`runs` Lighthouse runs of one URL; the one with the median performance score, knowing all scores."""
+    results = [lighthouse(url, reports / (f"{name}.json" if runs == 1 else f"{name}-{run + 1}.json")) for run in range(runs)]
+    good = [r for r in results if not r.error and r.scores.get("performance") is not None]
+    if not good:
+        return results[0]
+    good.sort(key=lambda r: r.scores["performance"])
+    chosen = good[(len(good) - 1) // 2]
+    chosen.runs = [r.scores["performance"] for r in results if not r.error and r.scores.get("performance") is not None]
+    return chosen
+
+
 def measure_site(
-    site: Path, reports: Path, with_lighthouse: Callable[[PageMetrics], bool], only: tuple[str, ...] = ()
+    site: Path, reports: Path, with_lighthouse: Callable[[PageMetrics], bool], only: tuple[str, ...] = (), runs: int = 1
 ) -> list[PageMetrics]:
     """Browser metrics of every page (or only those listed), and Lighthouse where asked."""
     from playwright.sync_api import sync_playwright
@@ -609,7 +626,7 @@ def measure_site(
             if with_lighthouse(page):
                 log(f"  lighthouse {page.path}")
                 name = page.path.strip("/").replace("/", "--") or "index"
-                page.lighthouse = lighthouse(base + page.path.lstrip("/"), reports / f"{name}.json")
+                page.lighthouse = median_lighthouse(base + page.path.lstrip("/"), reports, name, runs)
     return metrics
 
 
@@ -718,8 +735,9 @@ def page_cell(page: PageMetrics | None) -> str:
     lh = page.lighthouse
     if lh and not lh.error:
         s = lh.scores
+        spread = f"（{len(lh.runs)} 次：{'、'.join(score(v) for v in sorted(lh.runs))}）" if len(lh.runs) > 1 else ""
         parts.append(
-            f"性能 {score(s.get('performance'))} 无障碍 {score(s.get('accessibility'))} "
+            f"性能 {score(s.get('performance'))}{spread} 无障碍 {score(s.get('accessibility'))} "
             f"最佳实践 {score(s.get('best-practices'))} SEO {score(s.get('seo'))}"
         )
         parts.append(f"LCP {lh.lcp_ms / 1000:.2f} s · TBT {lh.tbt_ms:.0f} ms · CLS {lh.cls:.3f}")
@@ -920,11 +938,12 @@ def benchmark_range(pages: list[PageMetrics]) -> str:
 
 def render_report(machine: str, loads: tuple[str, str], table: str, seconds: float, pages: list[PageMetrics]) -> str:
     serving = "gzip 压缩，同常见静态托管" if GZIP else "不压缩"
-    mode = "快速模式（BENCH_QUICK=1）" if QUICK else f"重复 {REPEATS} 次取中位数"
+    mode = "快速模式（BENCH_QUICK=1）" if QUICK else f"构建与预览重复 {REPEATS} 次取中位数"
     return (
         f"{machine}\n\n"
         f"页面由本机回环地址上的 http.server 提供（多线程，{serving}）；Lighthouse 13.5.0 默认移动端设置，"
-        f"每页 1 次，CPU 基准 benchmarkIndex 中位数 {benchmark_range(pages)}；"
+        f"本书与下限的每页跑 {LIGHTHOUSE_RUNS} 次、取性能分居中的一次（常规做法每页 1 次），"
+        f"CPU 基准 benchmarkIndex 中位数 {benchmark_range(pages)}；"
         f"{mode}；全程 {seconds / 60:.1f} 分钟；系统负载（1/5/15 分钟）开始时 {loads[0]}，结束时 {loads[1]}。\n\n{table}\n"
     )
 
@@ -995,9 +1014,11 @@ def main() -> int:
         log("preview under mkdocs serve --dirty")
         preview = measure_preview(tmp / "serve", env, tmp / "serve.log")
         log("pages of the book")
-        book = measure_site(site, tmp / "lighthouse-book", lambda page: True)
+        book = measure_site(site, tmp / "lighthouse-book", lambda page: True, runs=LIGHTHOUSE_RUNS)
         log("pages of the plain Material floor")
-        floor_pages = measure_site(tmp / "floor-site", tmp / "lighthouse-floor", lambda page: True, FLOOR_PAGES)
+        floor_pages = measure_site(
+            tmp / "floor-site", tmp / "lighthouse-floor", lambda page: True, FLOOR_PAGES, runs=LIGHTHOUSE_RUNS
+        )
         log("pages of the usual recipe")
         recipe_pages = measure_site(tmp / "recipe-site", tmp / "lighthouse-recipe", lambda page: page.diagram or not QUICK)
         scale = measure_scale(tmp)
