@@ -330,9 +330,9 @@ def test_code_blocks_far_down_get_their_copy_button_as_they_come_into_view(tab, 
     tab.goto(server + "contributing/")
     tab.wait_for_load_state("networkidle")
     last = tab.locator(".highlight pre > code").last
-    assert last.get_attribute("tabindex") == "0"
+    tab.wait_for_function("() => [...document.querySelectorAll('.highlight pre > code')].pop().tabIndex === 0")
     assert tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").count() == 0
     last.scroll_into_view_if_needed()
-    tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").wait_for(state="attached", timeout=5000)
+    tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").wait_for(state="attached", timeout=15000)
     assert tab.locator(".highlight").last.locator("nav.md-code__nav").get_attribute("role") == "none"
     assert tab.errors == [] and tab.outside == []
