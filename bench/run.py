@@ -735,11 +735,12 @@ def page_cell(page: PageMetrics | None) -> str:
     lh = page.lighthouse
     if lh and not lh.error:
         s = lh.scores
-        spread = f"（{len(lh.runs)} 次：{'、'.join(score(v) for v in sorted(lh.runs))}）" if len(lh.runs) > 1 else ""
         parts.append(
-            f"性能 {score(s.get('performance'))}{spread} 无障碍 {score(s.get('accessibility'))} "
+            f"性能 {score(s.get('performance'))} 无障碍 {score(s.get('accessibility'))} "
             f"最佳实践 {score(s.get('best-practices'))} SEO {score(s.get('seo'))}"
         )
+        if len(lh.runs) > 1:
+            parts.append(f"{len(lh.runs)} 次的性能分：{'、'.join(score(v) for v in sorted(lh.runs))}")
         parts.append(f"LCP {lh.lcp_ms / 1000:.2f} s · TBT {lh.tbt_ms:.0f} ms · CLS {lh.cls:.3f}")
         if lh.failed:
             parts.append("未通过：" + ", ".join(lh.failed))
