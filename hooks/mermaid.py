@@ -351,11 +351,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """With no drawing in the cache (a first build), start Chromium now: it loads while the rest sets up."""
     global EARLY
     root = Path(config.config_file_path).resolve().parent
-    extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]  # the book's fonts
-    job, salt = render_job(root, [path for path in extra_css if path.is_file()])
+    job, salt = book_job(config)
     cold = job["chromium"] and not any(cache_folder(root).glob("*.svg"))
     EARLY = (Renderer(job, root / "scripts" / "mermaid-render.mjs") if cold else None, job, salt)
     return config
+
+
+def book_job(config: MkDocsConfig) -> tuple[dict, str]:
+    """render_job() for this book: its own stylesheets (its fonts) measure the labels too."""
+    extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]
+    return render_job(Path(config.config_file_path).resolve().parent, [path for path in extra_css if path.is_file()])
 
 
 def cache_folder(root: Path) -> Path:
@@ -380,7 +385,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     errors = missing_descriptions(sources) + click_errors
     if errors:
         raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
-    renderer, job, salt = EARLY or (None, *render_job(root, []))
+    renderer, job, salt = EARLY if EARLY is not None else (None, *book_job(config))
     template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
     DRAWINGS = Drawings(cache_folder(root), salt, template)
     DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs", renderer)
