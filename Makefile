@@ -6,7 +6,7 @@ VENV    := .venv
 BIN     := $(VENV)/bin
 PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-BROWSER_PACKAGES := chromium fonts-noto-cjk
+BROWSER_PACKAGES := chromium chromium-headless-shell fonts-noto-cjk
 
 .PHONY: serve build test deps browser clean bench offline pdf dist
 
@@ -39,10 +39,11 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-# Debian's Chromium draws the Mermaid diagrams at build time and drives the browser tests
-# (Playwright cannot download a browser here); Noto CJK gives it Chinese glyphs.
+# Debian's Chromium headless shell draws the Mermaid diagrams at build time (it starts faster than
+# the full browser); the full chromium drives the browser tests and the PDF (Playwright cannot
+# download a browser here); Noto CJK gives both Chinese glyphs.
 browser:
-	@if command -v chromium >/dev/null && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
+	@if command -v chromium >/dev/null && command -v chromium-headless-shell >/dev/null && fc-list :lang=zh family 2>/dev/null | grep -q .; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES); \
 	else \

@@ -287,7 +287,7 @@ class Drawings:
             first = self.pending[0]
             raise PluginError(
                 f"{first.name}:{first.line}: Mermaid diagrams are drawn at build time by Chromium, "
-                "which is not installed: run `make browser` (Debian package chromium) or set CHROMIUM"
+                "which is not installed: run `make browser` (Debian package chromium-headless-shell) or set CHROMIUM"
             )
         executor = ThreadPoolExecutor(max_workers=1)
         renderer = renderer or Renderer(job, script, workers=len(self.pending))
@@ -329,13 +329,19 @@ DRAWINGS: Drawings | None = None
 EARLY: tuple[Renderer | None, dict, str] | None = None  # from on_config: a renderer already started, the job, the salt
 
 
+def browser(chosen: str | None, which: Callable[[str], str | None]) -> str | None:
+    """The Chromium that draws: CHROMIUM if set, else Debian's headless shell (the same Blink, so the
+    same SVG byte for byte, without the full browser's start-up: about a CPU-second less), else chromium."""
+    return chosen or which("chromium-headless-shell") or which("chromium")
+
+
 def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     """What the renderer needs, and a cache salt: a new Mermaid, Material, script or stylesheet redraws all."""
     bundle = next((MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
     stylesheets = sorted((MATERIAL_ASSETS / "stylesheets").glob("*.min.css")) + extra_css
     script = root / "scripts/mermaid-render.mjs"
     job = {
-        "chromium": os.environ.get("CHROMIUM") or shutil.which("chromium"),
+        "chromium": browser(os.environ.get("CHROMIUM"), shutil.which),
         "mermaid": str(root / "node_modules/mermaid/dist/mermaid.min.js"),
         "stylesheets": [str(path) for path in stylesheets],
         "themeCSS": theme_css(bundle.read_text(encoding="utf-8"), bundle.name),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from conftest import ROOT, load_hook
+from conftest import CHROMIUM, ROOT, load_hook
 
 assets = load_hook("assets")
 captions = load_hook("captions")
@@ -142,6 +143,29 @@ def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
     assert good_svg["svg"].startswith(f'<svg id="{mermaid.diagram_id(good.text)}"')
     assert "<title" in good_svg["svg"] and "大模型" in good_svg["svg"] and "var(--md-mermaid-node-bg-color)" in good_svg["svg"]
     assert mermaid.error_message(bad, bad_result["error"]).startswith("docs/a.md:22: invalid Mermaid diagram: Parse error")
+
+
+def test_the_headless_shell_draws_unless_chromium_is_chosen():
+    installed = {"chromium": "/usr/bin/chromium", "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
+    assert mermaid.browser(None, installed.get) == "/usr/bin/chromium-headless-shell"
+    assert mermaid.browser(None, {"chromium": "/usr/bin/chromium"}.get) == "/usr/bin/chromium"
+    assert mermaid.browser("/opt/late-chromium", installed.get) == "/opt/late-chromium"
+    assert mermaid.browser(None, {}.get) is None
+
+
+def test_the_headless_shell_draws_the_same_svg_as_chromium():
+    """The cache salt leaves out which Chromium drew: that is only sound while both draw alike."""
+    shell = shutil.which("chromium-headless-shell")
+    assert shell, "chromium-headless-shell is missing: make test installs it (Debian package chromium-headless-shell)"
+    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    diagrams = [
+        mermaid.Diagram("docs/a.md", 3, "graph LR\n  A[大模型 LLM] --> B{预训练？}\n  B -->|是| C[(语料 1.4T tokens)]"),
+        mermaid.Diagram("docs/a.md", 9, "sequenceDiagram\n  用户->>模型: 提示词\n  模型-->>用户: 回答"),
+    ]
+    script = ROOT / "scripts" / "mermaid-render.mjs"
+    by_shell = mermaid.draw(diagrams, {**job, "chromium": shell}, script)
+    by_chromium = mermaid.draw(diagrams, {**job, "chromium": str(CHROMIUM)}, script)
+    assert all("svg" in result for result in by_shell) and by_shell == by_chromium
 
 
 def test_a_renderer_can_start_before_its_diagrams_are_known_and_end_unused(tmp_path: Path):
