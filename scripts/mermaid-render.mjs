@@ -79,13 +79,18 @@ async function draw(page, diagrams) {
   }, { themeCSS: job.themeCSS, diagrams });
 }
 
+// A build that failed has gone without reading the answer: writing it must not crash this script
+// before Chromium is closed.
+process.stdout.on("error", () => {});
+
 try {
-  const [pages, diagrams] = await Promise.all([Promise.all(Array.from({ length: WORKERS }, worker)), diagramsComing]);
+  const loaded = Promise.all(Array.from({ length: WORKERS }, worker));
+  await loaded.finally(() => rm(folder, { recursive: true, force: true })); // loaded: the file is no longer needed
+  const [pages, diagrams] = await Promise.all([loaded, diagramsComing]);
   const shares = pages.map((_, w) => diagrams.filter((_, i) => i % WORKERS === w));
   const drawn = await Promise.all(pages.map((page, w) => draw(page, shares[w])));
   const results = diagrams.map((_, i) => drawn[i % WORKERS][Math.floor(i / WORKERS)]);
   process.stdout.write(JSON.stringify(results) + "\n"); // one line: the hook goes on while Chromium closes
 } finally {
   await browser.close();
-  await rm(folder, { recursive: true, force: true });
 }

@@ -216,3 +216,39 @@ def test_a_diagram_drawn_during_the_build_is_filled_in_as_from_the_cache(tmp_pat
     assert tree_digest(tmp_path / "cold", skip=("sitemap.xml", "sitemap.xml.gz")) == tree_digest(
         tmp_path / "warm", skip=("sitemap.xml", "sitemap.xml.gz")
     )
+
+
+def processes_mentioning(text: str) -> list[str]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:  # ended while being read
+            continue
+        if text in args:
+            found.append(args[:200])
+    return found
+
+
+@pytest.mark.parametrize(
+    "mistake",
+    ["```mermaid\ngraph TD\n  accTitle: t\n  accDescr: d\n  A --> B\n  click A \"missing.md\"\n```\n", "公式 $W_c_{ij}$ 有误。\n"],
+    ids=["before-drawing", "while-drawing"],
+)
+def test_a_failed_first_build_leaves_no_browser_or_temporary_file(tmp_path: Path, mistake: str):
+    """Chromium starts in on_config of a build with no drawing cached: when the build then fails, before
+    the diagrams are handed over or while they are drawn, it still has to close, and clean up after itself."""
+    book = MiniBook(tmp_path / "book", tmp_path / "cache")
+    diagram = "```mermaid\ngraph LR\n  accTitle: 图\n  accDescr: 从 A 到 B\n  A[大模型] --> B[微调]\n```\n"
+    book.page("index.md", page_with(f"# T\n\n{diagram}\n{mistake}"))
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    build = run_build(
+        book.root / "mkdocs.yml", tmp_path / "site", {"BOOK_CACHE_DIR": str(tmp_path / "cache"), "TMPDIR": str(temporary)}
+    )
+    assert_fails_with(build, r"docs/index\.md:\d+: ")
+    deadline = time.monotonic() + 60
+    while processes_mentioning(str(tmp_path)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_mentioning(str(tmp_path)) == []
+    assert [p.name for p in temporary.iterdir() if p.name != "jieba.cache"] == []
