@@ -84,9 +84,10 @@ async function draw(page, diagrams) {
 process.stdout.on("error", () => {});
 
 try {
-  const loaded = Promise.all(Array.from({ length: WORKERS }, worker));
-  await loaded.finally(() => rm(folder, { recursive: true, force: true })); // loaded: the file is no longer needed
-  const [pages, diagrams] = await Promise.all([loaded, diagramsComing]);
+  // Once the pages have loaded it, the file is no longer needed: removed now, not after the drawing
+  const pages = await Promise.all(Array.from({ length: WORKERS }, worker))
+    .finally(() => rm(folder, { recursive: true, force: true }));
+  const diagrams = await diagramsComing;
   const shares = pages.map((_, w) => diagrams.filter((_, i) => i % WORKERS === w));
   const drawn = await Promise.all(pages.map((page, w) => draw(page, shares[w])));
   const results = diagrams.map((_, i) => drawn[i % WORKERS][Math.floor(i / WORKERS)]);

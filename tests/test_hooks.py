@@ -135,8 +135,13 @@ def test_a_new_diagram_without_chromium_names_its_line(tmp_path: Path):
         drawings.start([mermaid.Diagram("docs/a.md", 3, "graph TD")], {"chromium": None}, tmp_path / "x.mjs")
 
 
+def book_job() -> dict:
+    """What the renderer gets for this book (its stylesheet measures the labels)."""
+    return mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])[0]
+
+
 def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
-    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    job = book_job()
     good = mermaid.Diagram("docs/a.md", 3, "graph LR\n  accTitle: 标题\n  accDescr: 说明\n  A[大模型] --> B")
     bad = mermaid.Diagram("docs/a.md", 20, "graph TD\n  A -->\n  B -->> C")
     good_svg, bad_result = mermaid.draw([good, bad], job, ROOT / "scripts" / "mermaid-render.mjs")
@@ -157,7 +162,7 @@ def test_the_headless_shell_draws_the_same_svg_as_chromium():
     """The cache salt leaves out which Chromium drew: that is only sound while both draw alike."""
     shell = shutil.which("chromium-headless-shell")
     assert shell, "chromium-headless-shell is missing: make test installs it (Debian package chromium-headless-shell)"
-    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    job = book_job()
     diagrams = [
         mermaid.Diagram("docs/a.md", 3, "graph LR\n  A[大模型 LLM] --> B{预训练？}\n  B -->|是| C[(语料 1.4T tokens)]"),
         mermaid.Diagram("docs/a.md", 9, "sequenceDiagram\n  用户->>模型: 提示词\n  模型-->>用户: 回答"),
@@ -170,7 +175,7 @@ def test_the_headless_shell_draws_the_same_svg_as_chromium():
 
 def test_a_renderer_can_start_before_its_diagrams_are_known_and_end_unused(tmp_path: Path):
     """A cold build starts Chromium in on_config; the diagrams come in on_files, or nothing comes."""
-    job, _ = mermaid.render_job(ROOT, [ROOT / "docs" / "stylesheets" / "book.css"])
+    job = book_job()
     script = ROOT / "scripts" / "mermaid-render.mjs"
     unused = mermaid.Renderer(job, script)
     early = mermaid.Renderer(job, script)
