@@ -334,5 +334,10 @@ def test_code_blocks_far_down_get_their_copy_button_as_they_come_into_view(tab, 
     assert tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").count() == 0
     last.scroll_into_view_if_needed()
     tab.locator(".highlight").last.locator("button.md-code__button[data-md-type=copy]").wait_for(state="attached", timeout=15000)
+    # book.js marks the new <nav> on the animation frame after Material inserts it: wait for that frame
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.highlight')].pop().querySelector('nav.md-code__nav')?.role === 'none'",
+        timeout=5000,
+    )
     assert tab.locator(".highlight").last.locator("nav.md-code__nav").get_attribute("role") == "none"
     assert tab.errors == [] and tab.outside == []
