@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import html as html_lib
@@ -10,13 +11,17 @@ import logging
 import os
 import posixpath
 import re
+import select
 import shutil
+import signal
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import material
 from jinja2 import Template
@@ -193,49 +198,238 @@ def error_message(diagram: Diagram, error: str) -> str:
     return f"{diagram.name}:{line}: invalid Mermaid diagram: {' '.join(error.split())[:300]}"
 
 
-class Renderer:
-    """scripts/mermaid-render.mjs at work: Chromium and mermaid load (a second or more) from the moment
-    it starts, and the diagrams follow on its stdin, so it can be started before they are known."""
+CHROMIUM_ARGS = (
+    "--remote-debugging-pipe",  # the DevTools protocol on file descriptors 3 (commands) and 4 (answers)
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--hide-scrollbars", "--mute-audio", "--font-render-hinting=none",
+    "--allow-file-access-from-files",  # mermaid's ES module build loads its chunks from file://
+)
+# mermaid's getConfig (`X=name(()=>assignWithDepth({},config),"getConfig")` once minified) and the
+# relative imports of the module defining it: see bookCopyConfig in scripts/mermaid-render.js.
+GETCONFIG_RE = re.compile(r'(?P<head>[\w$]+=[\w$]+\(\(\)=>)[\w$]+\(\{\},(?P<config>[\w$]+)\)(?P<tail>,"getConfig"\))')
+RELATIVE_IMPORT_RE = re.compile(r'(?P<head>\b(?:from|import)\s*\(?\s*)"(?P<path>\.{1,2}/[^"]+)"')
+ANSWER_TIMEOUT = 300  # seconds without a word from Chromium before the build gives up on it
 
-    def __init__(self, job: dict, script: Path, workers: int | None = None) -> None:
-        self.script = script
-        self.process = subprocess.Popen(
-            ["node", str(script), json.dumps({**job, "workers": workers})],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-        )
+
+def faster_config_module(chunks: Path) -> dict[str, str] | None:
+    """{url, text} of mermaid's module defining getConfig, rewritten so that getConfig calls the page's
+    bookCopyConfig and the module imports its neighbours by absolute URL; None if no module matches
+    (another mermaid: it then draws as it is, only slower)."""
+    for path in sorted(chunks.glob("*.mjs")):
+        data = path.read_bytes()
+        if b',"getConfig")' not in data:
+            continue
+        text, count = GETCONFIG_RE.subn(r"\g<head>globalThis.bookCopyConfig(\g<config>)\g<tail>", data.decode("utf-8"))
+        if count == 1:
+            url = path.as_uri()
+            text = RELATIVE_IMPORT_RE.sub(lambda m, base=url: f'{m["head"]}"{urljoin(base, m["path"])}"', text)
+            return {"url": url, "text": text}
+    return None
+
+
+class RendererError(Exception):
+    """Chromium ended, hung, or its page threw: the build reports it with Chromium's log."""
+
+
+def in_background(function: Callable, *args) -> Future:
+    """function(*args) in a daemon thread: a Chromium that hangs never holds up the interpreter's exit."""
+    future: Future = Future()
+
+    def run() -> None:
+        if future.set_running_or_notify_cancel():
+            try:
+                future.set_result(function(*args))
+            except Exception as error:  # handed to whoever asks for the result
+                future.set_exception(error)
+
+    threading.Thread(target=run, daemon=True).start()
+    return future
+
+
+class DevTools:
+    """Chromium's DevTools protocol on the pipe --remote-debugging-pipe opens: JSON messages, each ended by NUL."""
+
+    def __init__(self, commands: int, answers: int) -> None:
+        self.writer, self.reader = os.fdopen(commands, "wb", buffering=0), os.fdopen(answers, "rb", buffering=0)
+        self.lock = threading.Lock()  # one writer at a time, and none once closed
+        self.last_id, self.rest = 0, b""
+        self.results: dict[int, dict] = {}
+        self.events: list[dict] = []
+
+    def send(self, method: str, params: dict | None = None, session: str | None = None) -> int:
+        with self.lock:
+            if self.writer.closed:
+                raise RendererError("Chromium was closed")
+            self.last_id += 1
+            message = {"id": self.last_id, "method": method, "params": params or {}}
+            if session:
+                message["sessionId"] = session
+            try:
+                self.writer.write(json.dumps(message).encode("utf-8") + b"\0")
+            except OSError as error:
+                raise RendererError(f"Chromium ended ({error.strerror})") from None
+            return self.last_id
+
+    def receive(self) -> dict:
+        parts = [self.rest]
+        while b"\0" not in parts[-1]:
+            if not select.select([self.reader], [], [], ANSWER_TIMEOUT)[0]:
+                raise RendererError(f"Chromium did not answer in {ANSWER_TIMEOUT} s")
+            chunk = self.reader.read(1 << 20)
+            if not chunk:
+                raise RendererError("Chromium ended")
+            parts.append(chunk)
+        head, _, self.rest = parts.pop().partition(b"\0")
+        return json.loads(b"".join([*parts, head]))
+
+    def wait(self, ids: list[int]) -> list[dict]:
+        """The results of these commands, in order; events that come meanwhile are kept for event()."""
+        while any(i not in self.results for i in ids):
+            message = self.receive()
+            if "id" in message:
+                self.results[message["id"]] = message
+            else:
+                self.events.append(message)
+        answers = [self.results.pop(i) for i in ids]
+        if errors := [answer["error"].get("message", "") for answer in answers if "error" in answer]:
+            raise RendererError("; ".join(errors))
+        return [answer["result"] for answer in answers]
+
+    def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
+        return self.wait([self.send(method, params, session)])[0]
+
+    def event(self, wanted: Callable[[dict], bool]) -> dict:
+        """The first event (kept or still to come) that `wanted` accepts."""
+        while True:
+            for event in self.events:
+                if wanted(event):
+                    self.events.remove(event)
+                    return event
+            message = self.receive()
+            if "id" in message:
+                self.results[message["id"]] = message
+            else:
+                self.events.append(message)
+
+    def close_commands(self) -> None:
+        """Chromium quits when the pipe it reads its commands from is closed."""
+        with self.lock:
+            self.writer.close()
+
+
+class Renderer:
+    """Debian's headless Chromium, driven by this hook through its DevTools pipe (scripts/mermaid-render.html):
+    it starts, opens its pages and loads mermaid (a few tenths of a second) from the moment it is made,
+    and the diagrams follow, so it can be started before they are known. Each page is a renderer
+    process of its own; drawing is layout work on one main thread, so a page per spare core."""
+
+    def __init__(self, job: dict, workers: int | None = None) -> None:
+        self.job, self.lock, self.closed, self.drawing = job, threading.Lock(), False, False
+        self.folder = Path(tempfile.mkdtemp(prefix="book-mermaid-"))  # Chromium's profile and log
+        commands, answers = os.pipe(), os.pipe()
+        with open(self.folder / "chromium.log", "wb") as log_file:
+            self.process = subprocess.Popen(  # bash puts the pipe's ends on fds 3 and 4 (dash takes one digit)
+                ["bash", "-c", f'exec "$@" 3<&{commands[0]} 4>&{answers[1]}', "bash", job["chromium"], *CHROMIUM_ARGS,
+                 f"--user-data-dir={self.folder / 'profile'}", "about:blank"],
+                pass_fds=(commands[0], answers[1]), stdin=subprocess.DEVNULL, stdout=log_file, stderr=log_file,
+                start_new_session=True,  # Chromium's processes (and a wrapper's) end together if it must be killed
+            )
+        os.close(commands[0])
+        os.close(answers[1])
+        self.devtools = DevTools(commands[1], answers[0])
+        atexit.register(self.close)  # a build that failed or was interrupted still leaves nothing behind
+        count = max(1, min(len(os.sched_getaffinity(0)) - 1, 4, workers or 4))
+        self.pages = in_background(self.open_pages, count)
+
+    def open_pages(self, count: int) -> list[str]:
+        """Open `count` pages, each in a browser context of its own, and load mermaid in them; their sessions."""
+        sessions, loads = [], []
+        for _ in range(count):
+            context = self.devtools.call("Target.createBrowserContext")["browserContextId"]
+            target = self.devtools.call("Target.createTarget", {"url": "about:blank", "browserContextId": context})
+            session = self.devtools.call("Target.attachToTarget", {"targetId": target["targetId"], "flatten": True})
+            sessions.append(session["sessionId"])
+            self.devtools.call("Page.enable", session=sessions[-1])
+            self.devtools.call("Page.setLifecycleEventsEnabled", {"enabled": True}, sessions[-1])
+            navigation = self.devtools.call("Page.navigate", {"url": Path(self.job["page"]).as_uri()}, sessions[-1])
+            if navigation.get("errorText"):
+                raise RendererError(f"{self.job['page']}: {navigation['errorText']}")
+            loads.append((sessions[-1], navigation["loaderId"]))
+        for session, loader in loads:
+            self.devtools.event(lambda e, s=session, l=loader: e.get("sessionId") == s and e["method"] == "Page.lifecycleEvent"
+                                and e["params"]["name"] == "load" and e["params"]["loaderId"] == l)
+        setup = {
+            "stylesheets": [Path(p).as_uri() for p in self.job["stylesheets"]],
+            "mermaid": Path(self.job["mermaid"]).as_uri(),
+            "configModule": faster_config_module(Path(self.job["mermaid"]).parent / "chunks" / "mermaid.esm.min")
+            if self.job.get("fast_config", True) else None,
+        }
+        self.evaluate([(session, f"bookRenderer.setup({json.dumps(setup)})") for session in sessions])
+        return sessions
+
+    def evaluate(self, calls: list[tuple[str, str]]) -> list:
+        """Run expressions in their pages all at once, awaiting their promises; their values."""
+        ids = [self.devtools.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
+                                                       "returnByValue": True}, session) for session, expression in calls]
+        values = []
+        for result in self.devtools.wait(ids):
+            if "exceptionDetails" in result:
+                details = result["exceptionDetails"]
+                raise RendererError(details.get("exception", {}).get("description") or details.get("text", "error"))
+            values.append(result["result"].get("value"))
+        return values
 
     def draw(self, pending: list[Diagram]) -> list[dict[str, str]]:
-        """Parse and draw the diagrams; one result each, in order. The answer is one line, read as
-        soon as it comes: Chromium takes a few tenths of a second more to close, and nothing waits."""
-        diagrams = [{"id": diagram_id(d.text), "text": d.text} for d in pending]
-        with contextlib.suppress(OSError):  # the script may have failed before reading
-            self.process.stdin.write(json.dumps(diagrams))
-            self.process.stdin.close()
-        line = self.process.stdout.readline()
-        if not line:
-            stderr = self.ended()
-            raise PluginError(f"Mermaid renderer failed ({self.script}): {stderr.strip()[-2000:]}")
-        threading.Thread(target=self.ended, daemon=True).start()  # the build need not wait for Chromium to close
-        return json.loads(line)
+        """Parse and draw the diagrams; one result each, in order. Chromium closes in the background."""
+        self.drawing = True
+        try:
+            sessions = self.pages.result()
+            diagrams = [{"id": diagram_id(d.text), "text": d.text} for d in pending]
+            n = len(sessions)  # diagram i is drawn by page i % n
+            drawn = self.evaluate([
+                (session, f"bookRenderer.draw({json.dumps({'themeCSS': self.job['themeCSS'], 'diagrams': diagrams[w::n]})})")
+                for w, session in enumerate(sessions)
+            ])
+            return [drawn[i % n][i // n] for i in range(len(diagrams))]
+        except (RendererError, OSError) as error:
+            raise PluginError(f"Mermaid renderer failed ({self.job['chromium']}): {error}{self.log()}") from None
+        finally:
+            self.drawing = False
+            threading.Thread(target=self.close, daemon=True).start()  # the build need not wait; its exit does
 
-    def ended(self) -> str:
-        """Wait for the script to end (its stderr read meanwhile, so it never blocks on it); its stderr."""
-        stderr = self.process.stderr.read()
-        self.process.wait()
-        self.process.stdout.close()
-        self.process.stderr.close()
-        return stderr
+    def log(self) -> str:
+        """The end of what Chromium printed, for an error message."""
+        with contextlib.suppress(OSError):
+            text = (self.folder / "chromium.log").read_text(encoding="utf-8", errors="replace").strip()
+            return f"\n  Chromium said: {text[-2000:]}" if text else ""
+        return ""
 
     def close(self) -> None:
-        """Nothing to draw: the script closes Chromium and ends by itself (not killed: Chromium would stay)."""
-        with contextlib.suppress(OSError, ValueError):
-            self.process.stdin.write("[]")
-            self.process.stdin.close()
+        """End Chromium and remove its folder; a second call waits for the first. Anything still waiting
+        on Chromium is told it ended."""
+        with self.lock:
+            if self.closed:
+                return
+            self.devtools.close_commands()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+            with contextlib.suppress(ProcessLookupError):  # renderer processes outliving their browser
+                os.killpg(self.process.pid, signal.SIGKILL)
+            shutil.rmtree(self.folder, ignore_errors=True)
+            with contextlib.suppress(Exception):
+                self.pages.exception(timeout=10)  # the pages' set-up ends with Chromium, if it had not ended
+            if not self.drawing:  # else the drawing thread still reads it: it has its answer (EOF) and goes
+                self.devtools.reader.close()
+            self.closed = True
 
 
-def draw(pending: list[Diagram], job: dict, script: Path) -> list[dict[str, str]]:
-    """Parse and draw diagrams in one headless Chromium (scripts/mermaid-render.mjs); one result each."""
-    return Renderer(job, script, workers=len(pending)).draw(pending)
+def draw(pending: list[Diagram], job: dict) -> list[dict[str, str]]:
+    """Parse and draw diagrams in one headless Chromium; one result each."""
+    return Renderer(job, workers=len(pending)).draw(pending)
 
 
 def replace_blocks(html: str, drawing: Callable[[str], str]) -> str:
@@ -268,7 +462,7 @@ class Drawings:
         self.waiting[key] = text
         return PLACEHOLDER_START + key + PLACEHOLDER_END
 
-    def start(self, diagrams: list[Diagram], job: dict, script: Path, renderer: Renderer | None = None) -> None:
+    def start(self, diagrams: list[Diagram], job: dict, renderer: Renderer | None = None) -> None:
         """Take what the cache has; draw the rest in the background (with `renderer` if one was started)."""
         first: dict[str, Diagram] = {}
         for diagram in diagrams:
@@ -289,10 +483,8 @@ class Drawings:
                 f"{first.name}:{first.line}: Mermaid diagrams are drawn at build time by Chromium, "
                 "which is not installed: run `make browser` (Debian package chromium-headless-shell) or set CHROMIUM"
             )
-        executor = ThreadPoolExecutor(max_workers=1)
-        renderer = renderer or Renderer(job, script, workers=len(self.pending))
-        self.future = executor.submit(renderer.draw, self.pending)
-        executor.shutdown(wait=False)
+        renderer = renderer or Renderer(job, workers=len(self.pending))
+        self.future = in_background(renderer.draw, self.pending)
 
     def finish(self) -> None:
         """Wait for the drawings; 'file:line' errors for every diagram Mermaid refused."""
@@ -339,15 +531,16 @@ def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     """What the renderer needs, and a cache salt: a new Mermaid, Material, script or stylesheet redraws all."""
     bundle = next((MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
     stylesheets = sorted((MATERIAL_ASSETS / "stylesheets").glob("*.min.css")) + extra_css
-    script = root / "scripts/mermaid-render.mjs"
+    page, script = root / "scripts/mermaid-render.html", root / "scripts/mermaid-render.js"
     job = {
         "chromium": browser(os.environ.get("CHROMIUM"), shutil.which),
-        "mermaid": str(root / "node_modules/mermaid/dist/mermaid.min.js"),
+        "mermaid": str(root / "node_modules/mermaid/dist/mermaid.esm.min.mjs"),  # chunks load per diagram type
+        "page": str(page),
         "stylesheets": [str(path) for path in stylesheets],
         "themeCSS": theme_css(bundle.read_text(encoding="utf-8"), bundle.name),
     }
     salt = hashlib.sha256((SLIM_VERSION + job["themeCSS"]).encode("utf-8"))
-    for path in (root / "node_modules/mermaid/package.json", script, *stylesheets):
+    for path in (root / "node_modules/mermaid/package.json", page, script, *stylesheets):
         salt.update(path.read_bytes())
     return job, salt.hexdigest()
 
@@ -359,7 +552,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     job, salt = book_job(config)
     cold = job["chromium"] and not any(cache_folder(root).glob("*.svg"))
-    EARLY = (Renderer(job, root / "scripts" / "mermaid-render.mjs") if cold else None, job, salt)
+    EARLY = (Renderer(job) if cold else None, job, salt)
     return config
 
 
@@ -394,7 +587,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     renderer, job, salt = EARLY if EARLY is not None else (None, *book_job(config))
     template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
     DRAWINGS = Drawings(cache_folder(root), salt, template)
-    DRAWINGS.start(found, job, root / "scripts" / "mermaid-render.mjs", renderer)
+    DRAWINGS.start(found, job, renderer)
     return files
 
 
@@ -445,4 +638,4 @@ def on_build_error(error: Exception) -> None:
     if DRAWINGS is not None and DRAWINGS.future is not None:
         DRAWINGS.future.cancel()
     if EARLY is not None and EARLY[0] is not None:
-        EARLY[0].close()  # does nothing if it was given its diagrams
+        EARLY[0].close()  # ends Chromium even while it draws; does nothing if it has closed
