@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -272,6 +274,23 @@ def fail(messages: list[str]) -> None:
 # Events -----------------------------------------------------------------------------------------
 
 
+def prefetch(docs_dir: Path, script: Path) -> None:
+    """Render the formulas of every Markdown file under docs_dir that the cache lacks.
+
+    A first build runs this in a thread from on_config, so KaTeX works while MkDocs sets up instead
+    of holding up on_files, which still renders exactly the pages' formulas: whatever this missed,
+    and every invalid one, with its error (here errors are left for it)."""
+    sources: dict[str, tuple[int, list[Formula]]] = {}
+    for path in sorted(docs_dir.rglob("*.md")):
+        body, offset = body_offset(path.read_text(encoding="utf-8"))
+        sources[str(path)] = (offset, convert(body).formulas)
+    with contextlib.suppress(PluginError):
+        prerender(sources, script)
+
+
+PREFETCH: threading.Thread | None = None
+
+
 def register_extension(config: MkDocsConfig) -> None:
     """Add markdown-katex to the Markdown extensions, once it points at the pinned KaTeX.
 
@@ -283,19 +302,27 @@ def register_extension(config: MkDocsConfig) -> None:
     config.markdown_extensions.append(katex_extension.KatexExtension(**KATEX_OPTIONS))
 
 
+@event_priority(90)  # a first build's formulas start rendering before the other hooks set up
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global PREFETCH
     root = project_root(config)
     cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "katex"
     configure_markdown_katex(cache, root / "node_modules" / "katex" / "cli.js")
     if KATEX_EXTENSION in config.markdown_extensions:
         raise PluginError(f"mkdocs.yml: remove {KATEX_EXTENSION} from markdown_extensions: hooks/math.py adds it")
-    register_extension(config)
     config.extra["katex_render_script"] = str(root / "scripts" / "katex-render.cjs")
+    PREFETCH = None
+    if not any(cache.glob("*.html")):  # a first build; not a daemon: no cache file is left half-written
+        PREFETCH = threading.Thread(target=prefetch, args=(Path(config.docs_dir), Path(config.extra["katex_render_script"])))
+        PREFETCH.start()
+    register_extension(config)  # runs `katex --help` (markdown-katex reads its options from it)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check and pre-render the whole book's math in one KaTeX process."""
+    if PREFETCH is not None:
+        PREFETCH.join()
     sources: dict[str, tuple[int, list[Formula]]] = {}
     errors: list[str] = []
     for file in files.documentation_pages():
