@@ -324,6 +324,66 @@ def test_jieba_cuts_are_remembered_and_match_jieba(tmp_path: Path):
     assert search.memo_file(tmp_path, "0.42.1", {"jieba_dict_user": str(user)}) != path
 
 
+JIEBA_CUT = ROOT / "scripts" / "jieba-cut.py"
+NO_DICTIONARIES = {"dictionary": None, "user_dictionary": None}
+TEXTS = ["大模型在海量数据上预训练", "监督微调与人类反馈强化学习", "大模型在海量数据上预训练", "词元"]
+
+
+def test_the_jieba_process_cuts_as_jieba_does():
+    import jieba
+
+    cutter = search.Cutter(JIEBA_CUT, NO_DICTIONARIES)
+    assert [cutter.ask(text) for text in TEXTS] == [0, 1, 2, 3]
+    assert cutter.words() == [list(jieba.cut(text)) for text in TEXTS]
+
+
+def test_the_jieba_process_takes_material_s_dictionary_settings(tmp_path: Path):
+    """Material's jieba_dict_user reaches the process: a word it adds is kept whole."""
+    import jieba
+
+    user = tmp_path / "user.txt"
+    user.write_text("海量数据上预训练 100000 n\n", encoding="utf-8")
+    cutter = search.Cutter(JIEBA_CUT, {"dictionary": None, "user_dictionary": str(user)})
+    cutter.ask(TEXTS[0])
+    [words] = cutter.words()
+    assert "海量数据上预训练" in words and words != list(jieba.cut(TEXTS[0]))
+
+
+def test_a_failing_jieba_process_fails_the_build_with_its_words(tmp_path: Path):
+    cutter = search.Cutter(JIEBA_CUT, {"dictionary": str(tmp_path / "missing.txt"), "user_dictionary": None})
+    cutter.ask(TEXTS[0])
+    with pytest.raises(PluginError, match=r"jieba process failed \(.*\): Exception: jieba: file does not exist: .*missing\.txt$"):
+        cutter.words()
+    closed = search.Cutter(JIEBA_CUT, NO_DICTIONARIES)
+    closed.ask(TEXTS[0])
+    closed.close()  # a failed build: the process is left to end by itself, and it does
+    assert closed.process.returncode == 0
+
+
+def test_a_first_build_s_texts_stand_as_placeholders_until_their_words_come():
+    """Material's own segmentation, with every text cut in the jieba process, gives the index it gives
+    with jieba in the build; the cuts are remembered as if made here."""
+    import jieba
+    from material.plugins.search import plugin as material_search
+
+    index = material_search.SearchIndex()
+    texts = ["Transformer 由编码器与解码器组成，大模型在海量数据上预训练。", "词元（token）", "RLHF"]
+    direct = [index._segment_chinese(text) for text in texts]
+    memo = search.CutMemo(jieba, {}, lambda: search.Cutter(JIEBA_CUT, NO_DICTIONARIES))
+    saved = material_search.jieba
+    material_search.jieba = memo
+    try:
+        waiting = [index._segment_chinese(text) for text in texts]
+    finally:
+        material_search.jieba = saved
+    assert all(search.CUT_RE.search(text) for text in waiting[:2]) and waiting[2] == "RLHF"
+    entries = {"docs": [{"location": "a/", "title": t, "text": t} for t in waiting]}
+    filled = search.fill_words(entries, memo.words_for())
+    assert [entry["text"] for entry in filled["docs"]] == [entry["title"] for entry in filled["docs"]] == direct
+    assert memo.known == {key: list(jieba.cut(key)) for key in memo.known} and memo.added == len(memo.known) == 3
+    assert memo.cutter is None and memo.words_for()("x") == "x"
+
+
 def test_index_is_utf8():
     escaped = '{"docs":[{"text":"\\u5fae\\u8c03"}]}'
     assert search.as_utf8(escaped) == '{"docs":[{"text":"微调"}]}'
