@@ -17,6 +17,7 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -203,12 +204,17 @@ CHROMIUM_ARGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--hide-scrollbars", "--mute-audio", "--font-render-hinting=none",
     "--allow-file-access-from-files",  # mermaid's ES module build loads its chunks from file://
+    # as Puppeteer starts it: a page in the background is never slowed down, nor a busy one stopped
+    "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows", "--disable-renderer-backgrounding",
+    "--disable-hang-monitor", "--disable-ipc-flooding-protection", "--disable-breakpad", "--disable-dev-shm-usage",
 )
 # mermaid's getConfig (`X=name(()=>assignWithDepth({},config),"getConfig")` once minified) and the
 # relative imports of the module defining it: see bookCopyConfig in scripts/mermaid-render.js.
 GETCONFIG_RE = re.compile(r'(?P<head>[\w$]+=[\w$]+\(\(\)=>)[\w$]+\(\{\},(?P<config>[\w$]+)\)(?P<tail>,"getConfig"\))')
 RELATIVE_IMPORT_RE = re.compile(r'(?P<head>\b(?:from|import)\s*\(?\s*)"(?P<path>\.{1,2}/[^"]+)"')
-ANSWER_TIMEOUT = 300  # seconds without a word from Chromium before the build gives up on it
+# How long Chromium may take: to start and load mermaid; to draw (a second a diagram is ten times what it takes)
+SETUP_TIMEOUT, DRAW_TIMEOUT, DRAW_TIMEOUT_EACH = 60, 60, 1
+PAGE_GONE = {"Target.targetCrashed", "Target.detachedFromTarget", "Inspector.targetCrashed", "Inspector.detached"}
 
 
 def faster_config_module(chunks: Path) -> dict[str, str] | None:
@@ -229,6 +235,10 @@ def faster_config_module(chunks: Path) -> dict[str, str] | None:
 
 class RendererError(Exception):
     """Chromium ended, hung, or its page threw: the build reports it with Chromium's log."""
+
+
+class PageError(RendererError):
+    """The render page threw: the same again would throw again."""
 
 
 def in_background(function: Callable, *args) -> Future:
@@ -270,46 +280,48 @@ class DevTools:
                 raise RendererError(f"Chromium ended ({error.strerror})") from None
             return self.last_id
 
-    def receive(self) -> dict:
+    def receive(self, deadline: float) -> dict:
+        """The next message; RendererError if Chromium ends, or says nothing until the deadline (time.monotonic())."""
         parts = [self.rest]
         while b"\0" not in parts[-1]:
-            if not select.select([self.reader], [], [], ANSWER_TIMEOUT)[0]:
-                raise RendererError(f"Chromium did not answer in {ANSWER_TIMEOUT} s")
+            if not select.select([self.reader], [], [], max(0.0, deadline - time.monotonic()))[0]:
+                raise RendererError("Chromium did not answer in time")
             chunk = self.reader.read(1 << 20)
             if not chunk:
                 raise RendererError("Chromium ended")
             parts.append(chunk)
         head, _, self.rest = parts.pop().partition(b"\0")
-        return json.loads(b"".join([*parts, head]))
+        message = json.loads(b"".join([*parts, head]))
+        if "id" in message:
+            self.results[message["id"]] = message
+        elif message["method"] in PAGE_GONE:  # its commands would never be answered
+            raise RendererError(f"a page of Chromium's went away ({message['method']})")
+        else:
+            self.events.append(message)
+        return message
 
-    def wait(self, ids: list[int]) -> list[dict]:
+    def wait(self, ids: list[int], timeout: float) -> list[dict]:
         """The results of these commands, in order; events that come meanwhile are kept for event()."""
+        deadline = time.monotonic() + timeout
         while any(i not in self.results for i in ids):
-            message = self.receive()
-            if "id" in message:
-                self.results[message["id"]] = message
-            else:
-                self.events.append(message)
+            self.receive(deadline)
         answers = [self.results.pop(i) for i in ids]
         if errors := [answer["error"].get("message", "") for answer in answers if "error" in answer]:
             raise RendererError("; ".join(errors))
         return [answer["result"] for answer in answers]
 
     def call(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
-        return self.wait([self.send(method, params, session)])[0]
+        return self.wait([self.send(method, params, session)], SETUP_TIMEOUT)[0]
 
-    def event(self, wanted: Callable[[dict], bool]) -> dict:
+    def event(self, wanted: Callable[[dict], bool], timeout: float) -> dict:
         """The first event (kept or still to come) that `wanted` accepts."""
+        deadline = time.monotonic() + timeout
         while True:
             for event in self.events:
                 if wanted(event):
                     self.events.remove(event)
                     return event
-            message = self.receive()
-            if "id" in message:
-                self.results[message["id"]] = message
-            else:
-                self.events.append(message)
+            self.receive(deadline)
 
     def close_commands(self) -> None:
         """Chromium quits when the pipe it reads its commands from is closed."""
@@ -323,8 +335,9 @@ class Renderer:
     and the diagrams follow, so it can be started before they are known. Each page is a renderer
     process of its own; drawing is layout work on one main thread, so a page per spare core."""
 
-    def __init__(self, job: dict, workers: int | None = None) -> None:
-        self.job, self.lock, self.closed, self.drawing = job, threading.Lock(), False, False
+    def __init__(self, job: dict, workers: int | None = None, again: bool = True) -> None:
+        self.job, self.workers, self.again = job, workers, again
+        self.lock, self.closed, self.drawing = threading.Lock(), False, False
         self.folder = Path(tempfile.mkdtemp(prefix="book-mermaid-"))  # Chromium's profile and log
         commands, answers = os.pipe(), os.pipe()
         with open(self.folder / "chromium.log", "wb") as log_file:
@@ -344,6 +357,7 @@ class Renderer:
     def open_pages(self, count: int) -> list[str]:
         """Open `count` pages, each in a browser context of its own, and load mermaid in them; their sessions."""
         sessions, loads = [], []
+        self.devtools.call("Target.setDiscoverTargets", {"discover": True})  # so that a crash is told (PAGE_GONE)
         for _ in range(count):
             context = self.devtools.call("Target.createBrowserContext")["browserContextId"]
             target = self.devtools.call("Target.createTarget", {"url": "about:blank", "browserContextId": context})
@@ -357,25 +371,25 @@ class Renderer:
             loads.append((sessions[-1], navigation["loaderId"]))
         for session, loader in loads:
             self.devtools.event(lambda e, s=session, l=loader: e.get("sessionId") == s and e["method"] == "Page.lifecycleEvent"
-                                and e["params"]["name"] == "load" and e["params"]["loaderId"] == l)
+                                and e["params"]["name"] == "load" and e["params"]["loaderId"] == l, SETUP_TIMEOUT)
         setup = {
             "stylesheets": [Path(p).as_uri() for p in self.job["stylesheets"]],
             "mermaid": Path(self.job["mermaid"]).as_uri(),
             "configModule": faster_config_module(Path(self.job["mermaid"]).parent / "chunks" / "mermaid.esm.min")
             if self.job.get("fast_config", True) else None,
         }
-        self.evaluate([(session, f"bookRenderer.setup({json.dumps(setup)})") for session in sessions])
+        self.evaluate([(session, f"bookRenderer.setup({json.dumps(setup)})") for session in sessions], SETUP_TIMEOUT)
         return sessions
 
-    def evaluate(self, calls: list[tuple[str, str]]) -> list:
+    def evaluate(self, calls: list[tuple[str, str]], timeout: float) -> list:
         """Run expressions in their pages all at once, awaiting their promises; their values."""
         ids = [self.devtools.send("Runtime.evaluate", {"expression": expression, "awaitPromise": True,
                                                        "returnByValue": True}, session) for session, expression in calls]
         values = []
-        for result in self.devtools.wait(ids):
+        for result in self.devtools.wait(ids, timeout):
             if "exceptionDetails" in result:
                 details = result["exceptionDetails"]
-                raise RendererError(details.get("exception", {}).get("description") or details.get("text", "error"))
+                raise PageError(details.get("exception", {}).get("description") or details.get("text", "error"))
             values.append(result["result"].get("value"))
         return values
 
@@ -383,13 +397,20 @@ class Renderer:
         """Parse and draw the diagrams; one result each, in order. Chromium closes in the background."""
         self.drawing = True
         try:
-            sessions = self.pages.result()
+            try:
+                sessions = self.pages.result()
+            except RendererError as error:
+                if isinstance(error, PageError) or not self.again:
+                    raise
+                # Chromium crashed or hung while starting, which a second Chromium need not do: once more
+                log.info("Chromium did not get ready (%s): starting it again", error)
+                return Renderer(self.job, self.workers, again=False).draw(pending)
             diagrams = [{"id": diagram_id(d.text), "text": d.text} for d in pending]
             n = len(sessions)  # diagram i is drawn by page i % n
             drawn = self.evaluate([
                 (session, f"bookRenderer.draw({json.dumps({'themeCSS': self.job['themeCSS'], 'diagrams': diagrams[w::n]})})")
                 for w, session in enumerate(sessions)
-            ])
+            ], DRAW_TIMEOUT + DRAW_TIMEOUT_EACH * len(diagrams))
             return [drawn[i % n][i // n] for i in range(len(diagrams))]
         except (RendererError, OSError) as error:
             raise PluginError(f"Mermaid renderer failed ({self.job['chromium']}): {error}{self.log()}") from None

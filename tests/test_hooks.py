@@ -241,14 +241,19 @@ def test_devtools_messages_end_at_nul_and_events_wait_their_turn():
     # answers out of order, an event between them, and a message split across two reads
     chromium_writes.write(b'{"id":2,"result":{"b":1}}\0{"method":"Page.lifecycleEvent","params":{"name":"load"}}\0{"id":1,"res')
     chromium_writes.write(b'ult":{"a":[]}}\0')
-    assert devtools.wait([first, second]) == [{"a": []}, {"b": 1}]
-    assert devtools.event(lambda e: e["params"]["name"] == "load")["method"] == "Page.lifecycleEvent"
+    assert devtools.wait([first, second], timeout=5) == [{"a": []}, {"b": 1}]
+    assert devtools.event(lambda e: e["params"]["name"] == "load", timeout=5)["method"] == "Page.lifecycleEvent"
     chromium_writes.write(b'{"id":3,"error":{"message":"No target with given id"}}\0')
     with pytest.raises(mermaid.RendererError, match="No target with given id"):
-        devtools.wait([3])
+        devtools.wait([3], timeout=5)
+    with pytest.raises(mermaid.RendererError, match="did not answer in time"):
+        devtools.wait([4], timeout=0.2)
+    chromium_writes.write(b'{"method":"Target.targetCrashed","params":{"targetId":"T"}}\0')  # 4 is never answered
+    with pytest.raises(mermaid.RendererError, match=r"went away \(Target.targetCrashed\)"):
+        devtools.wait([4], timeout=5)
     chromium_writes.close()
     with pytest.raises(mermaid.RendererError, match="Chromium ended"):
-        devtools.wait([4])
+        devtools.wait([4], timeout=5)
 
 
 def test_a_chromium_that_cannot_start_or_a_page_that_throws_fails_the_drawing_with_its_words(tmp_path: Path):
@@ -259,6 +264,17 @@ def test_a_chromium_that_cannot_start_or_a_page_that_throws_fails_the_drawing_wi
         mermaid.draw([diagram], {**job, "chromium": str(missing)})
     with pytest.raises(PluginError, match=r"Mermaid renderer failed .*: TypeError: Failed to fetch dynamically imported module"):
         mermaid.draw([diagram], {**job, "mermaid": str(tmp_path / "mermaid.esm.min.mjs")})
+
+
+def test_a_chromium_that_dies_while_starting_is_started_once_more(tmp_path: Path):
+    """A crash or a hang while Chromium starts need not happen twice: the second one draws."""
+    flaky = tmp_path / "flaky-chromium"
+    flaky.write_text(f'#!/bin/sh\nif [ ! -e {tmp_path}/tried ]; then touch {tmp_path}/tried; exit 1; fi\n'
+                     f'exec chromium-headless-shell "$@"\n', encoding="utf-8")
+    flaky.chmod(0o755)
+    diagram = mermaid.Diagram("docs/a.md", 3, "graph LR\n  A[大模型] --> B")
+    [result] = mermaid.draw([diagram], {**book_job(), "chromium": str(flaky)})
+    assert (tmp_path / "tried").exists() and "大模型" in result["svg"]
 
 
 def test_a_renderer_can_start_before_its_diagrams_are_known_and_end_unused(tmp_path: Path):
