@@ -237,10 +237,6 @@ class RendererError(Exception):
     """Chromium ended, hung, or its page threw: the build reports it with Chromium's log."""
 
 
-class PageError(RendererError):
-    """The render page threw: the same again would throw again."""
-
-
 def in_background(function: Callable, *args) -> Future:
     """function(*args) in a daemon thread: a Chromium that hangs never holds up the interpreter's exit."""
     future: Future = Future()
@@ -260,7 +256,9 @@ class DevTools:
     """Chromium's DevTools protocol on the pipe --remote-debugging-pipe opens: JSON messages, each ended by NUL."""
 
     def __init__(self, commands: int, answers: int) -> None:
-        self.writer, self.reader = os.fdopen(commands, "wb", buffering=0), os.fdopen(answers, "rb", buffering=0)
+        # buffered: a raw write to a pipe can stop part way (a signal comes in), and a command cut short
+        # leaves Chromium waiting for its end for ever; BufferedWriter writes on until all is written
+        self.writer, self.reader = os.fdopen(commands, "wb"), os.fdopen(answers, "rb", buffering=0)
         self.lock = threading.Lock()  # one writer at a time, and none once closed
         self.last_id, self.rest = 0, b""
         self.results: dict[int, dict] = {}
@@ -276,6 +274,7 @@ class DevTools:
                 message["sessionId"] = session
             try:
                 self.writer.write(json.dumps(message).encode("utf-8") + b"\0")
+                self.writer.flush()
             except OSError as error:
                 raise RendererError(f"Chromium ended ({error.strerror})") from None
             return self.last_id
@@ -335,9 +334,8 @@ class Renderer:
     and the diagrams follow, so it can be started before they are known. Each page is a renderer
     process of its own; drawing is layout work on one main thread, so a page per spare core."""
 
-    def __init__(self, job: dict, workers: int | None = None, again: bool = True) -> None:
-        self.job, self.workers, self.again = job, workers, again
-        self.lock, self.closed, self.drawing = threading.Lock(), False, False
+    def __init__(self, job: dict, workers: int | None = None) -> None:
+        self.job, self.lock, self.closed, self.drawing = job, threading.Lock(), False, False
         self.folder = Path(tempfile.mkdtemp(prefix="book-mermaid-"))  # Chromium's profile and log
         commands, answers = os.pipe(), os.pipe()
         with open(self.folder / "chromium.log", "wb") as log_file:
@@ -389,7 +387,7 @@ class Renderer:
         for result in self.devtools.wait(ids, timeout):
             if "exceptionDetails" in result:
                 details = result["exceptionDetails"]
-                raise PageError(details.get("exception", {}).get("description") or details.get("text", "error"))
+                raise RendererError(details.get("exception", {}).get("description") or details.get("text", "error"))
             values.append(result["result"].get("value"))
         return values
 
@@ -397,14 +395,7 @@ class Renderer:
         """Parse and draw the diagrams; one result each, in order. Chromium closes in the background."""
         self.drawing = True
         try:
-            try:
-                sessions = self.pages.result()
-            except RendererError as error:
-                if isinstance(error, PageError) or not self.again:
-                    raise
-                # Chromium crashed or hung while starting, which a second Chromium need not do: once more
-                log.info("Chromium did not get ready (%s): starting it again", error)
-                return Renderer(self.job, self.workers, again=False).draw(pending)
+            sessions = self.pages.result()
             diagrams = [{"id": diagram_id(d.text), "text": d.text} for d in pending]
             n = len(sessions)  # diagram i is drawn by page i % n
             drawn = self.evaluate([
