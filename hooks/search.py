@@ -187,9 +187,14 @@ def restore_formulas(html: str, formulas: list[str]) -> str:
     return FORMULA_RE.sub(lambda match: formulas[int(match["index"])], html)
 
 
+def index_text(index: dict) -> str:
+    """The index as written: UTF-8 without \\uXXXX escapes (Chinese takes 3 bytes a character instead of 6)."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+
+
 def as_utf8(index_json: str) -> str:
-    """The same index without \\uXXXX escapes: Chinese takes 3 bytes a character instead of 6."""
-    return json.dumps(json.loads(index_json), ensure_ascii=False, separators=(",", ":"))
+    """The same index without \\uXXXX escapes."""
+    return index_text(json.loads(index_json))
 
 
 def page_url(location: str) -> str:
@@ -287,7 +292,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         index = fill_words(index, words_for)
     if STATE.dirty:
         index["docs"] = merge_entries(STATE.previous, index["docs"], STATE.rebuilt, STATE.pages)
-    path.write_text(as_utf8(json.dumps(index)), encoding="utf-8")
+    path.write_text(index_text(index), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:
