@@ -323,8 +323,9 @@ class DevTools:
             self.receive(deadline)
 
     def close_commands(self) -> None:
-        """Chromium quits when the pipe it reads its commands from is closed."""
-        with self.lock:
+        """Chromium quits when the pipe it reads its commands from is closed. If Chromium has gone,
+        the writer's last flush fails (broken pipe): it still closes its end."""
+        with self.lock, contextlib.suppress(OSError):
             self.writer.close()
 
 
