@@ -13,7 +13,8 @@ import yaml
 
 from conftest import ROOT, load_hook
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The five sources' section headings, kept in the repository (the seeds themselves live beside it, in shared/).
+OUTLINE = yaml.safe_load((ROOT / "tests" / "data" / "seed-outline.yml").read_text(encoding="utf-8"))
 DOCS = ROOT / "docs"
 CHAPTERS = {
     "000_8153a4030ba045d2.txt": ("course/part-1/lesson-01-definition.md", 1),
@@ -61,25 +62,33 @@ def normalise(heading: str) -> str:
 # Every section of every source has its counterpart ----------------------------------------------
 
 
-@pytest.mark.parametrize("seed", sorted(CHAPTERS))
-def test_every_source_section_is_in_the_book(seed: str):
-    if not SEEDS.is_dir():
-        pytest.fail(f"{SEEDS} is missing: the sources live in shared/seeds beside the project")
-    source = (SEEDS / seed).read_text(encoding="utf-8")
-    chapter = (DOCS / CHAPTERS[seed][0]).read_text(encoding="utf-8")
+def source_anchors(text: str) -> list[str]:
+    """Source headings kept as anchors where the book merged their sections: <span id=… data-source-heading="…">."""
+    return re.findall(r'data-source-heading="([^"]+)"', text)
+
+
+def test_outline_matches_the_chapters():
+    assert [entry["source"] for entry in OUTLINE] == sorted(CHAPTERS)
+    assert all(CHAPTERS[entry["source"]][0] == entry["chapter"] for entry in OUTLINE)
+
+
+@pytest.mark.parametrize("entry", OUTLINE, ids=lambda e: e["source"])
+def test_every_source_section_is_in_the_book(entry: dict):
+    chapter = (DOCS / entry["chapter"]).read_text(encoding="utf-8")
     missing = []
-    for heading in headings(source):
-        name = heading.strip()
+    for name in entry["headings"]:
+        name = name.strip()
         if name in NOT_SECTIONS:
             continue
-        page, wanted = LESSON_ALIASES.get(name, (None, name)) if CHAPTERS[seed][0] in LESSONS else (None, name)
+        lesson = entry["chapter"] in LESSONS
+        page, wanted = LESSON_ALIASES.get(name, (None, name)) if lesson else (None, name)
         if wanted is None:
             assert "[@" in chapter  # its references are cited inline and listed by the build
             continue
         text = (DOCS / page).read_text(encoding="utf-8") if page else chapter
-        if not any(normalise(wanted) in normalise(h) for h in headings(text)):
+        if not any(normalise(wanted) in normalise(h) for h in headings(text) + source_anchors(text)):
             missing.append(name)
-    assert missing == [], f"{CHAPTERS[seed][0]} lacks sections of {seed}: {missing}"
+    assert missing == [], f"{entry['chapter']} lacks sections of {entry['source']}: {missing}"
 
 
 # Chapters have their parts ----------------------------------------------------------------------
@@ -92,7 +101,9 @@ def test_chapter_front_matter_concept_graph_and_corrections(seed: str):
     meta = front_matter(text)
     assert meta.get("chapter") == number and meta.get("title") and meta.get("description"), meta
     assert text.count("```mermaid") >= 1
-    assert '!!! note "编者注"' in text, "a chapter made from a source corrects it visibly"
+    # corrections of the source are visible: listed on the errata page, at most five inline 编者注
+    assert re.search(r"\(\.\./(?:\.\./)?errata\.md#(?:lesson|article)-[0-9]\)", text), "link to the errata page"
+    assert text.count('!!! note "编者注"') <= 5
 
 
 @pytest.mark.parametrize("path", LESSONS)
@@ -181,3 +192,144 @@ def test_no_term_variant_in_any_page():
     terms = glossary.load_terms((ROOT / "glossary.yml").read_text(encoding="utf-8"), "glossary.yml")
     for md in DOCS.rglob("*.md"):
         assert glossary.variant_uses(md.read_text(encoding="utf-8"), terms) == [], md
+
+
+# Every chapter: runnable listings whose printed output is the text's, exercises with answers ----------
+# Conventions (docs/contributing.md, 「代码清单与练习」): a listing docs/…/code/NAME.py is shown with
+# `--8<-- "…/code/NAME.py"` inside a ```python fence, and its output in a fence ```text title="NAME.py 的输出"
+# of the same chapter; a chapter's `练习` section has at least six exercises, each followed by a folded
+# `??? success "参考答案"`, and at least two answers compute their numbers with such a listing.
+
+ALL_CHAPTERS = [path for path, _ in CHAPTERS.values()]
+INCLUDE = re.compile(r'--8<-- "([^"]+/code/[^"/]+\.py)"')
+ANSWER = '??? success "参考答案"'
+
+
+def output_blocks(text: str) -> dict[str, str]:
+    """{NAME.py: body} of every ```text title="NAME.py 的输出" fence, indented ones (in answers) dedented."""
+    blocks, lines = {}, text.split("\n")
+    for i, line in enumerate(lines):
+        if m := re.match(r'^(\s*)(`{3,})text title="([^"]+\.py) 的输出"\s*$', line):
+            indent, fence, name = m.groups()
+            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == fence)
+            blocks[name] = "\n".join(row[len(indent):] for row in lines[i + 1:end])
+    return blocks
+
+
+def section(text: str, title: str) -> str:
+    """The body of the first heading named `title`, up to the next heading of the same or a higher level."""
+    m = re.search(rf"^(#+)\s+{re.escape(title)}\s*(?:\{{[^}}]*\}})?\s*$", text, re.M)
+    if not m:
+        return ""
+    rest = text[m.end():]
+    end = re.search(rf"^#{{1,{len(m[1])}}}\s", rest, re.M)
+    return rest[: end.start()] if end else rest
+
+
+def run_listing(rel: str) -> str:
+    proc = subprocess.run([sys.executable, str(DOCS / rel)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, f"{rel} failed:\n{proc.stdout}{proc.stderr}"
+    return proc.stdout
+
+
+LISTINGS = sorted({(path, rel) for path in ALL_CHAPTERS for rel in INCLUDE.findall((DOCS / path).read_text(encoding="utf-8"))})
+
+
+@pytest.mark.parametrize("path", ALL_CHAPTERS)
+def test_chapter_has_two_listings_with_their_output(path: str):
+    text = (DOCS / path).read_text(encoding="utf-8")
+    listings = set(INCLUDE.findall(text))
+    assert len(listings) >= 2, f"{path}: at least two runnable listings"
+    blocks = output_blocks(text)
+    missing = [rel for rel in listings if Path(rel).name not in blocks]
+    assert missing == [], f"{path}: no ```text title=\"NAME.py 的输出\" block for {missing}"
+
+
+@pytest.mark.parametrize("path, rel", LISTINGS, ids=lambda v: Path(v).name)
+def test_listing_prints_what_the_text_shows(path: str, rel: str):
+    shown = output_blocks((DOCS / path).read_text(encoding="utf-8"))[Path(rel).name]
+    assert run_listing(rel).strip() == shown.strip(), f"{path}: the output block of {rel} differs from its run"
+
+
+@pytest.mark.parametrize("path", ALL_CHAPTERS)
+def test_exercises_have_answers_and_two_compute(path: str):
+    exercises = section((DOCS / path).read_text(encoding="utf-8"), "练习")
+    items = re.split(r"^[0-9]+\.\s", exercises, flags=re.M)[1:]
+    assert len(items) >= 6, f"{path}: the 练习 section has {len(items)} numbered exercises, six are needed"
+    unanswered = [k + 1 for k, item in enumerate(items) if item.count(ANSWER) != 1]
+    assert unanswered == [], f"{path}: exercises {unanswered} lack a folded 参考答案"
+    computed = [item for item in items if INCLUDE.search(item.split(ANSWER, 1)[1])]
+    assert len(computed) >= 2, f"{path}: at least two answers compute their numbers with a listing"
+
+
+def bib_years() -> dict[str, int]:
+    entries = re.findall(r"^@\w+\{([^,]+),(.*?)^\}", (ROOT / "references.bib").read_text(encoding="utf-8"), re.M | re.S)
+    return {key.strip(): int(m[1]) for key, body in entries if (m := re.search(r"^\s*year\s*=\s*\{?(\d{4})", body, re.M))}
+
+
+def cited(text: str) -> set[str]:
+    return {key for group in re.findall(r"\[([^\[\]]*@[^\[\]]*)\]", text) for key in re.findall(r"@([\w:.-]+\w)", group)}
+
+
+@pytest.mark.parametrize("path", ALL_CHAPTERS)
+def test_chapter_cites_five_recent_works(path: str):
+    years = bib_years()
+    recent = sorted(key for key in cited((DOCS / path).read_text(encoding="utf-8")) if years.get(key, 0) >= 2024)
+    assert len(recent) >= 5, f"{path} cites {len(recent)} works of 2024–2026: {recent}"
+
+
+def test_bibliography_has_25_recent_works():
+    assert sum(year >= 2024 for year in bib_years().values()) >= 25
+
+
+# Present-tense judgements carry their date (截至 2026 年……): a paragraph that says 今天、目前、尚无、仍需、
+# 至今 or 迄今 also names a year.
+NOW_WORDS = re.compile(r"今天|目前|尚无|仍需|至今|迄今")
+
+
+def undated_paragraphs(text: str) -> list[str]:
+    prose = re.sub(r"^(\s*)(`{3,}|~{3,}).*?^\1\2\s*$", "", text, flags=re.M | re.S)
+    return [p.strip()[:40] for p in re.split(r"\n\s*\n", prose) if NOW_WORDS.search(p) and not re.search(r"(?:19|20)[0-9]{2}", p)]
+
+
+@pytest.mark.parametrize("path", ALL_CHAPTERS)
+def test_present_tense_is_dated(path: str):
+    assert undated_paragraphs((DOCS / path).read_text(encoding="utf-8")) == []
+
+
+# The errata page: one entry per correction of a source, each linking to where the book has it right ----------
+
+ERRATA = DOCS / "errata.md"
+PARTS = {"lesson-1": LESSONS[0], "lesson-2": LESSONS[1], "article-1": ALL_CHAPTERS[2], "article-2": ALL_CHAPTERS[3], "article-3": ALL_CHAPTERS[4]}
+
+
+def errata_entries() -> dict[str, list[tuple[str, str]]]:
+    """{part id: [(entry id, entry body)]} of the errata page's `### E…{ #e1-01 }` entries."""
+    text, parts = ERRATA.read_text(encoding="utf-8"), {}
+    for part, body in re.findall(r"^## .*?\{ #([a-z]+-[0-9]) \}\s*$(.*?)(?=^## |\Z)", text, re.M | re.S):
+        parts[part] = re.findall(r"^### .*?\{ #(e[0-9]-[0-9]{2}) \}\s*$(.*?)(?=^### |\Z)", body, re.M | re.S)
+    return parts
+
+
+def test_errata_page_in_nav():
+    nav = yaml.safe_load(re.sub(r"!!python\S+|!ENV", "", (ROOT / "mkdocs.yml").read_text(encoding="utf-8")))["nav"]
+    assert {"原稿勘误": "errata.md"} in nav
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_errata_entries_link_to_the_chapter(part: str):
+    entries = errata_entries().get(part, [])
+    assert entries, f"errata.md has no entries under {{ #{part} }}"
+    chapter = PARTS[part]
+    for entry, body in entries:
+        for label in ("**原稿**", "**更正**", "**依据**"):
+            assert label in body, f"errata {entry} lacks {label}"
+        assert re.search(rf"\]\({re.escape(chapter)}#[^)]+\)", body), f"errata {entry} links to no anchor of {chapter}"
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_chapter_links_to_its_errata(part: str):
+    text = (DOCS / PARTS[part]).read_text(encoding="utf-8")
+    assert re.search(rf"errata\.md#{part}\)", text), f"{PARTS[part]} does not link to errata.md#{part}"
+    for entry in re.findall(r"errata\.md#(e[0-9]-[0-9]{2})\)", text):
+        assert entry in {e for e, _ in errata_entries()[part]}, f"{PARTS[part]} links to a missing errata entry {entry}"
