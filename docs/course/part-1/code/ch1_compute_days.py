@@ -17,7 +17,7 @@ def days(flops, n_chips, flops_per_chip):
 
 # GPT-3：论文报告 3.14e23 FLOPs，而这个数本身就是按 6ND 算出来的（附录 D 表 D.1 的说明）
 gpt3 = six_nd(175e9, 300e9)
-print(f"GPT-3：6ND = {gpt3:.3g} FLOPs = {gpt3 / PF_DAY:.0f} PF-days（论文：3.14e23 FLOPs，3640 PF-days）")
+print(f"GPT-3：按 6ND 得 {gpt3:.3g} FLOPs = {gpt3 / PF_DAY:.0f} PF-days（论文：3.14e23 FLOPs，3640 PF-days）")
 assert abs(gpt3 / 3.14e23 - 1) < 0.01
 
 # PaLM 540B：780B 词元；6144 块 TPU v4 训练 1200 小时，再用 3072 块训练 336 小时（含停机与重复步骤）

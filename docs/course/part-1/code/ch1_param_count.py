@@ -31,7 +31,7 @@ def llama_params(n_layer, d, n_heads, n_kv_heads, ffn, vocab, n_experts=1, top_k
 
 non_emb, emb = gpt3_params(n_layer=96, d=12288, vocab=50257, n_ctx=2048)
 gpt3 = non_emb + emb
-print(f"GPT-3：12·n_layer·d² = {non_emb / 1e9:.1f}B，加嵌入 {emb / 1e9:.2f}B，共 {gpt3 / 1e9:.1f}B（论文：175.0B）")
+print(f"GPT-3：非嵌入部分 12·n_layer·d² = {non_emb / 1e9:.1f}B，加嵌入 {emb / 1e9:.2f}B，共 {gpt3 / 1e9:.1f}B（论文：175.0B）")
 assert abs(gpt3 / 175.0e9 - 1) < 0.01
 
 llama8b, _ = llama_params(n_layer=32, d=4096, n_heads=32, n_kv_heads=8, ffn=14336, vocab=128256)
