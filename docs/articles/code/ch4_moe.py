@@ -7,7 +7,7 @@ Llama 3 405B（Grattafiori et al., 2024）。只用标准库，运行时间远�
 """
 
 MODELS = {
-    # 名称: (总参数, 每词元激活参数, 训练词元数或 None)
+    # 名称：(总参数, 每词元激活参数, 训练词元数或 None)
     "Mixtral 8x7B": (47e9, 13e9, None),
     "DeepSeek-V3": (671e9, 37e9, 14.8e12),
     "Llama 3 405B（稠密）": (405e9, 405e9, 15.6e12),
@@ -29,8 +29,8 @@ for name, (total, active, _) in MODELS.items():
 total, active, tokens = MODELS["DeepSeek-V3"]
 c_moe = train_flops(active, tokens)
 c_dense = train_flops(total, tokens)  # 假如 671B 参数全部参与每个词元的计算
-print(f"DeepSeek-V3 预训练算力（按激活参数）: {c_moe:.2e} FLOPs")
-print(f"同样参数量的稠密模型: {c_dense:.2e} FLOPs，是前者的 {c_dense / c_moe:.1f} 倍")
+print(f"DeepSeek-V3 预训练算力（按激活参数）：{c_moe:.2e} FLOPs")
+print(f"同样参数量的稠密模型：{c_dense:.2e} FLOPs，是前者的 {c_dense / c_moe:.1f} 倍")
 assert abs(c_dense / c_moe - total / active) < 1e-9  # 倍数恰为总参数/激活参数
 
 gpu_hours = 2.788e6  # 报告给出的全部训练阶段 H800 GPU 小时
@@ -39,6 +39,6 @@ print(f"按 {gpu_hours / 1e6:.3f}M GPU 小时平均，每块 GPU 的有效算力
 
 _, _, llama_tokens = MODELS["Llama 3 405B（稠密）"]
 c_llama = train_flops(405e9, llama_tokens)
-print(f"Llama 3 405B 预训练算力（6ND）: {c_llama:.2e} FLOPs，"
+print(f"Llama 3 405B 预训练算力（6ND）：{c_llama:.2e} FLOPs，"
       f"约为 DeepSeek-V3 的 {c_llama / c_moe:.1f} 倍")
 assert c_llama > c_moe
