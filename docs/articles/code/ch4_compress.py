@@ -58,7 +58,7 @@ numeric = np.array([
      - kd_loss(student_logits - eps * np.eye(5)[i], teacher_logits, T)) / (2 * eps)
     for i in range(5)
 ])
-print(f"解析梯度: {np.round(analytic, 5)}")
+print(f"解析梯度：{np.round(analytic, 5)}")
 assert np.allclose(analytic, numeric, atol=1e-6)
 
 # ---------------------------------------------------------------------------
@@ -69,7 +69,7 @@ scale = np.abs(w).max() / 127.0
 q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
 w_hat = q.astype(np.float32) * scale
 err = np.abs(w - w_hat)
-print(f"int8 量化: 缩放因子 {scale:.2e}, 最大误差 {err.max():.2e}, "
+print(f"int8 量化：缩放因子 {scale:.2e}, 最大误差 {err.max():.2e}, "
       f"相对 Frobenius 误差 {np.linalg.norm(w - w_hat) / np.linalg.norm(w):.4f}")
 assert err.max() <= scale / 2 + 1e-8  # 舍入误差不超过半个步长
 assert w.nbytes == 4 * q.nbytes  # fp32 -> int8，存储缩小 4 倍
