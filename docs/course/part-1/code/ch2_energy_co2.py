@@ -16,7 +16,7 @@ def energy_mwh(gpu_hours: float, power_kw: float, pue: float) -> float:
 gpu_hours = GPUS * DAYS * 24
 e = energy_mwh(gpu_hours, POWER_KW, PUE)
 co2_t = e * GRID_KG_PER_KWH  # MWh × kg/kWh = t
-print(f"GPT-3：{gpu_hours / 1e6:.3f} 百万 GPU 时，耗电约 {e:,.0f} MWh，排放约 {co2_t:.0f} tCO2e")
+print(f"GPT-3 的训练：{gpu_hours / 1e6:.3f} 百万 GPU 时，耗电约 {e:,.0f} MWh，排放约 {co2_t:.0f} tCO2e")
 assert abs(e / 1287 - 1) < 0.01 and abs(co2_t / 552 - 1) < 0.01  # 与论文报告值相差不到 1%
 
 # 换一个数据中心：PUE 1.5，电网碳强度 0.1 kgCO2e/kWh（假设值，用于对比）

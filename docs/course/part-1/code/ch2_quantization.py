@@ -33,4 +33,4 @@ for bits in (8, 4):
 assert results[(8, "逐行")] < results[(8, "逐张量")]
 assert results[(4, "逐行")] < results[(4, "逐张量")]
 assert results[(4, "逐行")] > results[(8, "逐行")]
-print(f"fp16 存储 2 字节/参数，int4 为其 1/4：70 亿参数约 {7e9 * 0.5 / 1e9:.1f} GB（不计缩放因子）")
+print(f"fp16 存储 2 字节/参数，int4 为其 1/4，70 亿参数约 {7e9 * 0.5 / 1e9:.1f} GB（不计缩放因子）")
