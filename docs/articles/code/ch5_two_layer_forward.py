@@ -92,7 +92,7 @@ def main():
     W2r = rng.normal(size=(2, 3))
     b2r = rng.normal(size=2)
     Y = forward_batch(X, W1r, b1r, W2r, b2r)
-    print("批量输出形状:", Y.shape)
+    print(f"批量输出形状：{Y.shape}")
     assert Y.shape == (N, 2)
     assert np.all(Y >= 0.0)              # ReLU 输出非负
     for n in range(N):                   # 批量结果与逐样本结果一致
@@ -117,8 +117,8 @@ def main():
     dW_low = B @ A
     assert dW_low.shape == W2.shape
     assert np.linalg.matrix_rank(dW_low) <= r
-    print("低秩增量的秩:", np.linalg.matrix_rank(dW_low),
-          " 可训练参数:", B.size + A.size, "（全量为", W2.size, "）")
+    print(f"低秩增量的秩：{np.linalg.matrix_rank(dW_low)}，"
+          f"可训练参数：{B.size + A.size}（全量为 {W2.size}）")
 
     print("全部检查通过。")
 
