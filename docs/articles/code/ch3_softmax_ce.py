@@ -90,7 +90,8 @@ def main():
             zp[i, j] += eps
             zm[i, j] -= eps
             num[i, j] = (cross_entropy(zp, y) - cross_entropy(zm, y)) / (2 * eps)
-    print("梯度最大误差:", float(np.abs(g - num).max()))
+    err = float(np.abs(g - num).max())
+    print("梯度最大误差小于 1e-7:", err < 1e-7)
     assert np.allclose(g, num, atol=1e-7)
     assert np.allclose(g.sum(axis=1), 0.0)
 
