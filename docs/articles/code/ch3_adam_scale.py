@@ -39,12 +39,12 @@ def adam(scale, steps=100, lr=0.05, b1=0.9, b2=0.999, eps=1e-8):
 # 第一步的步长之比
 sgd_ratio = np.linalg.norm(sgd(0.5, steps=1)) / np.linalg.norm(sgd(1.0, steps=1))
 adam_ratio = np.linalg.norm(adam(0.5, steps=1)) / np.linalg.norm(adam(1.0, steps=1))
-print(f"第一步步长之比（损失×1/2 : 原损失）  SGD {sgd_ratio:.6f}  Adam {adam_ratio:.6f}")
+print(f"第一步步长之比（损失乘 1/2 与原损失）：SGD {sgd_ratio:.6f}，Adam {adam_ratio:.6f}")
 
 # 训练 100 步之后参数相差多少
 d_sgd = np.abs(sgd(0.5) - sgd(1.0)).max()
 d_adam = np.abs(adam(0.5) - adam(1.0)).max()
-print(f"100 步后参数的最大差异  SGD {d_sgd:.4f}  Adam 小于 1e-6: {d_adam < 1e-6}")
+print(f"100 步后参数的最大差异：SGD {d_sgd:.4f}，Adam 小于 1e-6：{d_adam < 1e-6}")
 
 assert np.isclose(sgd_ratio, 0.5)
 assert abs(adam_ratio - 1.0) < 1e-6

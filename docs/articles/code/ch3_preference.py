@@ -23,7 +23,7 @@ assert np.isclose(same, np.log(2)) and better < same
 # GRPO：一道数学题采样 8 个回答，答对记 1 分、答错记 0 分
 r = np.array([1, 0, 0, 1, 0, 0, 0, 1], dtype=float)
 adv = (r - r.mean()) / r.std()
-print("组内相对优势:", np.round(adv, 4))
+print(f"组内相对优势：{np.round(adv, 4)}")
 assert np.isclose(adv.sum(), 0.0)
 assert np.all(adv[r == 1] > 0) and np.all(adv[r == 0] < 0)
 print("全部检查通过。")
