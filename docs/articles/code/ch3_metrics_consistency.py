@@ -32,7 +32,7 @@ def main():
     for name, (acc, p, r) in rows.items():
         acc_balanced = implied_accuracy(p, r, 0.5)
         pi = implied_pos_rate(acc, p, r)
-        print(f"{name}: 原文 Acc={acc:.2f}；若类别均衡，P={p:.2f}、R={r:.2f} 推出 Acc={acc_balanced:.4f}；"
+        print(f"{name}：原文 Acc={acc:.2f}；若类别均衡，P={p:.2f}、R={r:.2f} 推出 Acc={acc_balanced:.4f}；"
               f"要得到原文的 Acc，正类须占 {pi:.1%}")
         assert abs(acc_balanced - acc) > 0.005  # 与原文不一致
         assert np.isclose(implied_accuracy(p, r, pi), acc)

@@ -77,7 +77,7 @@ def main():
     p = np.exp(log_softmax(small))
     total = sum(np.prod([p[t, w] for t, w in enumerate(seq)])
                 for seq in itertools.product(range(3), repeat=3))
-    print("27 个序列的联合概率之和:", round(float(total), 12))
+    print(f"27 个序列的联合概率之和：{round(float(total), 12)}")
     assert np.isclose(total, 1.0)
 
     # NSP：一批句子对，50% 为真实下一句（标签 1），50% 为随机句（标签 0）

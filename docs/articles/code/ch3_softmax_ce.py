@@ -49,7 +49,7 @@ def main():
     # 1) 概率分布：每行非负且和为 1
     z = rng.normal(size=(4, 5))
     p = softmax(z)
-    print("softmax 每行之和:", p.sum(axis=1))
+    print(f"softmax 每行之和：{p.sum(axis=1)}")
     assert np.all(p >= 0)
     assert np.allclose(p.sum(axis=1), 1.0)
 
@@ -57,14 +57,14 @@ def main():
     big = np.array([1000.0, 1001.0, 1002.0])
     with np.errstate(over="ignore", invalid="ignore"):
         naive = np.exp(big) / np.exp(big).sum()
-    print("朴素实现:", naive, " 稳定实现:", softmax(big))
+    print(f"朴素实现：{naive}；稳定实现：{softmax(big)}")
     assert np.isnan(naive).any()
     assert np.allclose(softmax(big), softmax(np.array([0.0, 1.0, 2.0])))
 
     # 3) 平均交叉熵非负
     y = rng.integers(0, 5, size=4)
     loss = cross_entropy(z, y)
-    print("批量平均交叉熵:", round(float(loss), 6))
+    print(f"批量平均交叉熵：{float(loss):.6f}")
     assert loss >= 0
 
     # 4) 单样本：交叉熵 = -log p(真实类别)
@@ -90,14 +90,15 @@ def main():
             zp[i, j] += eps
             zm[i, j] -= eps
             num[i, j] = (cross_entropy(zp, y) - cross_entropy(zm, y)) / (2 * eps)
-    print("梯度最大误差:", float(np.abs(g - num).max()))
+    err = float(np.abs(g - num).max())
+    print(f"梯度最大误差小于 1e-7：{err < 1e-7}")
     assert np.allclose(g, num, atol=1e-7)
     assert np.allclose(g.sum(axis=1), 0.0)
 
     # 7) 原文 §4.2 的符号错误：若 ell 已是交叉熵（非负），再取负号就得到非正的“损失”
     per_sample = -log_softmax(z)[np.arange(len(y)), y]
     wrong = -per_sample.mean()
-    print("原文写法得到的值:", round(float(wrong), 6), "（应为", round(float(loss), 6), "）")
+    print(f"原文写法得到的值：{float(wrong):.6f}（应为 {float(loss):.6f}）")
     assert wrong <= 0 and np.isclose(wrong, -loss)
 
     print("全部检查通过。")
