@@ -1,8 +1,8 @@
 """DP-SGD 的隐私—噪声权衡：高斯机制的 Rényi 差分隐私（RDP）记账（不含子采样放大）。
 
 每一步把裁剪到 L2 范数 C 的梯度之和加上 N(0, (sigma*C)^2) 的噪声，敏感度为 C，
-于是一步是 alpha 阶 RDP 为 alpha / (2 sigma^2) 的高斯机制（Mironov 2017, 命题 7）；
-T 步组合后 RDP 相加（命题 1），再换算成 (epsilon, delta)：
+于是一步是 alpha 阶 RDP 为 alpha / (2 sigma^2) 的高斯机制（Mironov 2017 对高斯机制的结论，增删一条记录的相邻关系）；
+T 步组合后 RDP 相加（命题 1），再换算成 (epsilon, delta)（得到的是 epsilon 的上界）：
     epsilon = min_alpha [ T * alpha / (2 sigma^2) + ln(1/delta) / (alpha - 1) ]（命题 3）。
 这里假设每一步都用全部数据、不做随机子采样，所以得到的 epsilon 偏大；
 DP-SGD 实际依靠子采样放大（Abadi 等 2016 的矩记账）得到小得多的 epsilon。
