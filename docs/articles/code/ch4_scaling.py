@@ -82,7 +82,8 @@ for c in (1e21, C_CHINCHILLA, 1e25):
         f"D/N = {d_opt / n_opt:5.1f}, L = {chinchilla_loss(n_opt, d_opt):.3f}"
     )
 
-# 指数 a = beta/(alpha+beta)：论文“方法 3”报告 a ≈ 0.46（方法 1、2 约为 0.50）
+# 指数 a = beta/(alpha+beta)：论文表 2 中方法 3 报告 a = 0.46（方法 1、2 为 0.50、0.49）；
+# 用正文舍入后的常数只得到 0.452，见 ch4_rounding.py
 print(f"N_opt ∝ C^{BETA / (ALPHA + BETA):.3f}, D_opt ∝ C^{ALPHA / (ALPHA + BETA):.3f}")
 assert np.isclose(BETA / (ALPHA + BETA) + ALPHA / (ALPHA + BETA), 1.0)
 
