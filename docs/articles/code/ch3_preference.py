@@ -22,8 +22,17 @@ assert np.isclose(same, np.log(2)) and better < same
 
 # GRPO：一道数学题采样 8 个回答，答对记 1 分、答错记 0 分
 r = np.array([1, 0, 0, 1, 0, 0, 0, 1], dtype=float)
-adv = (r - r.mean()) / r.std()
+adv = (r - r.mean()) / r.std()            # 总体标准差（除以 G）
+adv_sample = (r - r.mean()) / r.std(ddof=1)  # 样本标准差（除以 G - 1）；论文公式只写 std，没有指明哪一种
 print(f"组内相对优势：{np.round(adv, 4)}")
+print(f"改用样本标准差：答对 {adv_sample[0]:.4f}，答错 {adv_sample[1]:.4f}")
 assert np.isclose(adv.sum(), 0.0)
 assert np.all(adv[r == 1] > 0) and np.all(adv[r == 0] < 0)
+assert np.all(np.sign(adv) == np.sign(adv_sample))  # 两种写法只差一个正的常数因子
+
+# 一组回答全对（或全错）时标准差为 0：实现时要在分母上加一个小常数以免除以 0；此时优势全为 0，这道题不提供学习信号
+same = np.ones(8)
+adv_same = (same - same.mean()) / (same.std() + 1e-4)
+print(f"8 个回答全对时的优势：{adv_same}")
+assert np.all(adv_same == 0)
 print("全部检查通过。")
