@@ -92,7 +92,7 @@ def main():
     assert l_mlm > 0 and l_nsp > 0
     assert np.isclose(source_total * 2, bert_total)
 
-    # 两种写法的梯度方向相同，只差常数因子 1/2（等价于把学习率减半）
+    # 两种写法的梯度方向相同，只差常数因子 1/2（对 SGD 等于把学习率减半；对 BERT 用的 Adam 几乎没有影响，见 ch3_adam_scale.py）
     eps = 1e-6
     d = np.zeros_like(logits)
     d[np.flatnonzero(selected)[0], 3] = eps
