@@ -11,8 +11,8 @@ Python-Markdown + pymdownx.superfences render it:
 - ``fences(text)``: every fenced code block the page renders as code, with its first and last
   line, indent, fence, info string and body; ``unclosed_fence(text)`` the one a page leaves open.
 - ``code_lines(text)``: the set of 1-based lines rendered as code (fences and indented code);
-  ``prose(text)`` yields ``(line, text)`` for every other line, and ``without_code_spans(line)``
-  blanks a line's inline code.
+  ``prose(text)`` yields ``(line, text)`` for every other line; ``code_spans(line)`` are the
+  positions of a line's inline code and ``without_code_spans(line)`` the line without it.
 - ``fail(title, messages)``: the one way to stop the build on author errors, as
   ``PluginError("Title errors:\\n  file:line: message\\n  …")``.
 
@@ -326,6 +326,11 @@ def prose(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), 1):
         if number not in code:
             yield number, line
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span (`…`, ``…``) of a line."""
+    return [match.span() for match in CODE_SPAN_RE.finditer(line)]
 
 
 def without_code_spans(line: str) -> str:
