@@ -15,9 +15,6 @@ from mkdocs.utils import clean_directory, is_markdown_file
 
 log = logging.getLogger("mkdocs.plugins.preview")
 
-# MkDocs warns at every dirty build that navigation may be inaccurate; this hook keeps it accurate,
-# and under `strict: true` the warning alone would abort every preview build.
-DIRTY_WARNING = "A 'dirty' build is being performed"
 SKIPPED_DIRS = {"__pycache__", "node_modules"}
 
 Stamp = tuple[int, int] | None  # (mtime in ns, size) of an input file; None for a page (only its name counts)
@@ -139,21 +136,9 @@ TEMPLATES = MemoryBytecodeCache()
 # Events -----------------------------------------------------------------------------------------
 
 
-class DemoteDirtyWarning(logging.Filter):
-    """MkDocs' dirty-build warning, logged as information: it is expected here, and strict mode counts warnings."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.getMessage().startswith(DIRTY_WARNING):
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
 def on_startup(*, command: str, dirty: bool) -> None:
     STATE.dirty = dirty
     STATE.book = Book()
-    builder_log = logging.getLogger("mkdocs.commands.build")
-    if dirty and not any(isinstance(f, DemoteDirtyWarning) for f in builder_log.filters):
-        builder_log.addFilter(DemoteDirtyWarning())
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
