@@ -3,17 +3,20 @@
 - ``project_root(config)``: the folder of mkdocs.yml; every path the hooks read is under it.
 - ``cache_dir(config, name)``: ``$BOOK_CACHE_DIR/name``, or ``.cache/name`` beside mkdocs.yml
   (``make clean`` empties it; the tests point BOOK_CACHE_DIR at a temporary folder).
+- ``npm_version(modules, package)``: the version of an npm package installed in node_modules.
 - ``chromium()``: the browser that draws diagrams: ``$CHROMIUM``, else Debian's
   chromium-headless-shell, else chromium (None when neither is installed).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 
 CACHE_ENV = "BOOK_CACHE_DIR"
 CHROMIUM_ENV = "CHROMIUM"
@@ -33,3 +36,15 @@ def cache_dir(config: MkDocsConfig, name: str) -> Path:
 def chromium() -> str | None:
     """The Chromium to run: $CHROMIUM, else the headless shell, else the full browser."""
     return os.environ.get(CHROMIUM_ENV) or next(filter(None, map(shutil.which, CHROMIUM_COMMANDS)), None)
+
+
+def npm_version(modules: Path, package: str) -> str:
+    """The installed version of an npm package, from its package.json."""
+    manifest = modules / package / "package.json"
+    try:
+        return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except FileNotFoundError:
+        raise PluginError(
+            f"{manifest} is missing: the front-end assets come from npm. Run `make build` "
+            "(or `npm ci`) to install them."
+        ) from None

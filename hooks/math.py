@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import _katex
-from _config import cache_dir, project_root
+from _config import cache_dir, npm_version, project_root
 from _source import Source, body_and_offset, code_lines, fail, fences, unclosed_fence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -272,8 +272,9 @@ PREFETCH: list[threading.Thread] = []  # the first build's batch, joined by on_f
 @event_priority(90)  # a first build's formulas start rendering before the other hooks set up
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _katex.check_version()
-    cache = cache_dir(config, "katex")
-    _katex.configure(cache, project_root(config) / "node_modules" / "katex" / "cli.js")
+    modules = project_root(config) / "node_modules"
+    cache = cache_dir(config, "katex") / npm_version(modules, "katex")  # a new KaTeX renders everything anew
+    _katex.configure(cache, modules / "katex" / "cli.js")
     PREFETCH.clear()
     if not any(cache.glob("*.html")):  # a first build; not a daemon: no cache file is left half-written
         PREFETCH.append(threading.Thread(target=prefetch, args=(Path(config.docs_dir), render_script(config))))

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from _config import project_root
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -76,7 +77,7 @@ def changed_inputs(before: dict[str, Stamp], after: dict[str, Stamp]) -> list[st
 
 def build_inputs(config: MkDocsConfig) -> list[Path]:
     """Where the inputs are: the project folder (mkdocs.yml's), and the `watch:` list and theme overrides."""
-    paths = [Path(config.config_file_path).resolve().parent, *(Path(p).resolve() for p in config.watch)]
+    paths = [project_root(config), *(Path(p).resolve() for p in config.watch)]
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir).resolve())
     return paths
@@ -145,7 +146,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     """A dirty build of anything but pages becomes a full one: without outputs, every page is rebuilt."""
     if not STATE.dirty:
         return
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     STATE.inputs = fingerprint(root, Path(config.docs_dir).resolve(), build_inputs(config), Path(config.site_dir).resolve())
     if STATE.book.inputs == STATE.inputs:
         log.info("Rebuilding only the pages saved since the last build")

@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -23,8 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, load_hook
-from test_errors import free_port, tree_digest, wait_for
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, free_port, load_hook, tree_digest, wait_for
 
 preview = load_hook("preview")
 search = load_hook("search")
@@ -321,7 +319,7 @@ def test_a_dirty_rebuild_of_the_book_rewrites_only_the_saved_chapter(tmp_path: P
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     proc = subprocess.run(
         [sys.executable, "-c", REBUILD, str(project), str(tmp_path)], capture_output=True, text=True, encoding="utf-8",
-        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(tmp_path / "cache")}, timeout=600,
+        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(tmp_path / "cache")}, timeout=500,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
