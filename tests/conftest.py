@@ -22,14 +22,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -49,6 +41,9 @@ def load_hook(name: str):
     finally:
         sys.path[:] = old_path
     return module
+
+
+BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
 
 
 @dataclass
