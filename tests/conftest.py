@@ -12,12 +12,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -41,6 +43,16 @@ def load_hook(name: str):
     finally:
         sys.path[:] = old_path
     return module
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its files in a temporary folder, not in .hypothesis/ of the current directory."""
+    config.hypothesis_home = tempfile.mkdtemp(prefix="hypothesis-")
+    set_hypothesis_home_dir(config.hypothesis_home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "hypothesis_home", ""), ignore_errors=True)
 
 
 BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
