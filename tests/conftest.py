@@ -3,43 +3,59 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import importlib.util
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def load_hook(name: str):
-    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>)."""
+    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>), with hooks/
+    on sys.path while it loads, so that it imports the shared modules (_source, …) beside it."""
     module_name = f"book_{name}"
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    old_path = sys.path.copy()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = old_path
     return module
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its files in a temporary folder, not in .hypothesis/ of the current directory."""
+    config.hypothesis_home = tempfile.mkdtemp(prefix="hypothesis-")
+    set_hypothesis_home_dir(config.hypothesis_home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "hypothesis_home", ""), ignore_errors=True)
+
+
+BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
 
 
 @dataclass
@@ -86,53 +102,14 @@ def pages(site_dir: Path) -> list[Path]:
 
 # Small temporary books for error cases ----------------------------------------------------------
 
-MINI_CONFIG = """\
+# The book's own configuration (hooks, extensions, plugins, strict validation), for a book of a few
+# pages: no nav (MkDocs makes one), none of the book's stylesheets and scripts.
+MINI_CONFIG = f"""\
+INHERIT: {ROOT / "mkdocs.yml"}
 site_name: 测试书
-strict: true
-validation:
-  omitted_files: warn
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-theme:
-  name: material
-  language: zh
-  custom_dir: overrides
-  font: false
-plugins:
-  - search:
-      lang: zh
-  - bibtex:
-      bib_file: references.bib
-      bib_by_default: false
-hooks:
-{hooks}
-markdown_extensions:
-  - admonition
-  - attr_list
-  - footnotes
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-      slugify: !!python/object/apply:pymdownx.slugs.slugify
-        kwds:
-          case: lower
-  - pymdownx.details
-  - pymdownx.snippets:
-      base_path: [docs]
-      check_paths: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-  - pymdownx.blocks.caption:
-      types:
-        - name: figure-caption
-          prefix: "图 {{}}"
-        - name: table-caption
-          prefix: "表 {{}}"
+nav: null
+extra_css: []
+extra_javascript: []
 """
 
 MINI_BIB = """\
@@ -159,8 +136,7 @@ class MiniBook:
         (root / "node_modules").symlink_to(ROOT / "node_modules")
         (root / "docs").mkdir()
         self.bib(MINI_BIB)
-        hooks = sorted(p.name for p in (ROOT / "hooks").glob("*.py"))
-        self.config(MINI_CONFIG.format(hooks="\n".join(f"  - hooks/{h}" for h in hooks)))
+        self.config(MINI_CONFIG)
 
     def config(self, text: str) -> None:
         (self.root / "mkdocs.yml").write_text(text, encoding="utf-8")
@@ -181,6 +157,47 @@ class MiniBook:
 @pytest.fixture
 def minibook(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> MiniBook:
     return MiniBook(tmp_path / "book", tmp_path_factory.getbasetemp() / "mini-cache")
+
+
+# Waiting for conditions, digests, ports ----------------------------------------------------------
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1) -> bool:
+    """Poll `predicate` until it holds (True) or `timeout` seconds have passed (False)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
+    }
+
+
+def search_for(page, words: str) -> None:
+    """Type into Material's search as a reader does: it reads the query on key events, once its
+    worker has indexed the book (the placeholder then invites typing)."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
+        timeout=30000,
+    )
+    search.fill(words)
+    search.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
 
 
 # Unasserted warnings fail the test --------------------------------------------------------------
