@@ -23,7 +23,7 @@ for name, (total, active, _) in MODELS.items():
     share = active / total
     print(f"{name}: 总参数 {total / 1e9:.0f}B，激活 {active / 1e9:.0f}B，"
           f"每词元只用 {share:.1%} 的参数；"
-          f"bf16 权重 {total * 2 / 1e9:.0f} GB，fp8 权重 {total / 1e9:.0f} GB")
+          f"BF16 权重 {total * 2 / 1e9:.0f} GB，FP8 权重 {total / 1e9:.0f} GB")
     assert 0 < share <= 1
 
 total, active, tokens = MODELS["DeepSeek-V3"]
