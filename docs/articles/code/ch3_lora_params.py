@@ -17,7 +17,7 @@ assert total == 109_482_240
 r = 8
 lora = LAYERS * 2 * (H * r + r * H)                         # 每层 W_q、W_v 各一对 A、B
 print(f"LoRA(r={r}, W_q 与 W_v) 可训练参数 {lora:,}，占全部参数的 {lora / total:.4%}")
-print(f"按 fp32 存储：完整副本 {total * 4 / 1e6:.0f} MB，LoRA 增量 {lora * 4 / 1e6:.2f} MB")
+print(f"按 FP32 存储：完整副本 {total * 4 / 1e6:.0f} MB，LoRA 增量 {lora * 4 / 1e6:.2f} MB")
 assert lora == 294_912
 
 # QLoRA：650 亿参数的权重在 16 位与 4 位下各占多少（不计量化常数、激活和优化器状态）

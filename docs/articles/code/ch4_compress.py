@@ -1,7 +1,7 @@
 """第 4 章示例：“更小型化的大模型”背后的两种基本手段。
 
 1. 知识蒸馏（Hinton et al., 2015）：带温度 T 的 softmax 软目标与蒸馏损失；
-2. 对称 int8 量化：每个张量一个缩放因子，误差不超过半个量化步长。
+2. 对称 INT8 量化：每个张量一个缩放因子，误差不超过半个量化步长。
 
 只依赖 NumPy；固定随机种子，运行时间远小于 1 秒。
 """
@@ -62,17 +62,17 @@ print(f"解析梯度：{np.round(analytic, 5)}")
 assert np.allclose(analytic, numeric, atol=1e-6)
 
 # ---------------------------------------------------------------------------
-# 2. 对称 int8 量化（absmax）
+# 2. 对称 INT8 量化（absmax）
 # ---------------------------------------------------------------------------
 w = rng.normal(scale=0.02, size=(256, 256)).astype(np.float32)
 scale = np.abs(w).max() / 127.0
 q = np.clip(np.round(w / scale), -127, 127).astype(np.int8)
 w_hat = q.astype(np.float32) * scale
 err = np.abs(w - w_hat)
-print(f"int8 量化：缩放因子 {scale:.2e}, 最大误差 {err.max():.2e}, "
+print(f"INT8 量化：缩放因子 {scale:.2e}, 最大误差 {err.max():.2e}, "
       f"相对 Frobenius 误差 {np.linalg.norm(w - w_hat) / np.linalg.norm(w):.4f}")
 assert err.max() <= scale / 2 + 1e-8  # 舍入误差不超过半个步长
-assert w.nbytes == 4 * q.nbytes  # fp32 -> int8，存储缩小 4 倍
+assert w.nbytes == 4 * q.nbytes  # FP32 -> INT8，存储缩小 4 倍
 
 # 激活/权重中的离群值会放大步长，使其余数值的精度变差
 w_out = w.copy()

@@ -23,7 +23,7 @@ for name, (total, active, _) in MODELS.items():
     share = active / total
     print(f"{name}: 总参数 {total / 1e9:.0f}B，激活 {active / 1e9:.0f}B，"
           f"每词元只用 {share:.1%} 的参数；"
-          f"bf16 权重 {total * 2 / 1e9:.0f} GB，fp8 权重 {total / 1e9:.0f} GB")
+          f"BF16 权重 {total * 2 / 1e9:.0f} GB，FP8 权重 {total / 1e9:.0f} GB")
     assert 0 < share <= 1
 
 total, active, tokens = MODELS["DeepSeek-V3"]
@@ -33,9 +33,11 @@ print(f"DeepSeek-V3 预训练算力（按激活参数）：{c_moe:.2e} FLOPs")
 print(f"同样参数量的稠密模型：{c_dense:.2e} FLOPs，是前者的 {c_dense / c_moe:.1f} 倍")
 assert abs(c_dense / c_moe - total / active) < 1e-9  # 倍数恰为总参数/激活参数
 
-gpu_hours = 2.788e6  # 报告给出的全部训练阶段 H800 GPU 小时
+# 报告表 1：全部训练 278.8 万 H800 GPU 小时，其中预训练 266.4 万；
+# 上面的 6ND 只算预训练，所以只除以预训练的 GPU 小时
+gpu_hours = 2.664e6
 per_gpu = c_moe / (gpu_hours * 3600)
-print(f"按 {gpu_hours / 1e6:.3f}M GPU 小时平均，每块 GPU 的有效算力约 {per_gpu / 1e12:.0f} TFLOP/s")
+print(f"按预训练的 {gpu_hours / 1e6:.3f}M GPU 小时平均，每块 GPU 的有效算力约 {per_gpu / 1e12:.0f} TFLOP/s")
 
 _, _, llama_tokens = MODELS["Llama 3 405B（稠密）"]
 c_llama = train_flops(405e9, llama_tokens)

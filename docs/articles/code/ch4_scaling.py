@@ -33,8 +33,8 @@ assert abs(c_gpt3 - 3.14e23) / 3.14e23 < 0.01  # 同一公式、同一组 N 与 
 # ---------------------------------------------------------------------------
 # 3. 显存：推理只存权重；混合精度 Adam 训练每参数约 16 字节（ZeRO 论文）
 # ---------------------------------------------------------------------------
-BYTES = {"fp32": 4.0, "fp16/bf16": 2.0, "int8": 1.0, "int4": 0.5}
-TRAIN_BYTES_PER_PARAM = 2 + 2 + 12  # fp16 权重 + fp16 梯度 + fp32 优化器状态
+BYTES = {"FP32": 4.0, "FP16/BF16": 2.0, "INT8": 1.0, "INT4": 0.5}
+TRAIN_BYTES_PER_PARAM = 2 + 2 + 12  # FP16 权重 + FP16 梯度 + FP32 优化器状态
 
 
 def gb(n_bytes: float) -> float:
@@ -46,8 +46,8 @@ for n in (7e9, 70e9, 175e9):
     row = ", ".join(f"{k}: {gb(n * b):7.1f} GB" for k, b in BYTES.items())
     train = gb(n * TRAIN_BYTES_PER_PARAM)
     print(f"N = {n / 1e9:5.0f}B | {row} | 训练（混合精度 Adam）：{train:.1f} GB")
-    assert np.isclose(n * BYTES["fp32"], 4 * n * BYTES["int8"])  # int8 比 fp32 省 4 倍
-    assert TRAIN_BYTES_PER_PARAM == 8 * BYTES["fp16/bf16"]  # 训练 = 8 倍 fp16 权重
+    assert np.isclose(n * BYTES["FP32"], 4 * n * BYTES["INT8"])  # INT8 比 FP32 省 4 倍
+    assert TRAIN_BYTES_PER_PARAM == 8 * BYTES["FP16/BF16"]  # 训练 = 8 倍 FP16 权重
 
 # ---------------------------------------------------------------------------
 # 4. Chinchilla 参数化损失 L(N, D) = E + A/N^alpha + B/D^beta（Hoffmann et al., 2022）

@@ -23,7 +23,7 @@ assert abs(gpt3 / 3.14e23 - 1) < 0.01
 # PaLM 540B：780B 词元；6144 块 TPU v4 训练 1200 小时、3072 块训练 336 小时（含停机与重复步骤，附录 B）
 palm = six_nd(540e9, 780e9)
 chip_hours = 6144 * 1200 + 3072 * 336
-# TPU v4 的峰值 275 TFLOPs 是 PaLM 论文计算 MFU 时所用；论文的 MFU 不计注意力时为 45.7%，与 6ND 口径相同
+# TPU v4 的峰值 275 TFLOP/s 是 PaLM 论文计算 MFU 时所用；论文的 MFU 不计注意力时为 45.7%，与 6ND 口径相同
 utilization = palm / (chip_hours * 3600 * 275e12)
 print(f"PaLM：6ND = {palm:.3g} FLOPs（论文表 22 含注意力：2.56e24）；{chip_hours:,} 芯片小时；"
       f"按峰值折算的平均利用率 {utilization:.1%}（论文 MFU，不计注意力：45.7%）")
@@ -36,12 +36,12 @@ assert abs(energy_mwh * 0.079 / 271.43 - 1) < 0.01
 # Llama 3：405B 在 15.6T 词元上训练（论文：3.8e25 FLOPs）；8B 在 15T 词元上训练
 llama405 = six_nd(405e9, 15.6e12)
 llama8 = six_nd(8e9, 15e12)
-d8 = days(llama8, n_chips=1024, flops_per_chip=400e12)  # 假设：1024 块 H100，每块实际 400 TFLOPs
-print(f"Llama 3 405B：6ND = {llama405:.2g} FLOPs；Llama 3 8B：6ND = {llama8:.2g} FLOPs，1024 块 GPU × 400 TFLOPs 约需 {d8:.1f} 天")
+d8 = days(llama8, n_chips=1024, flops_per_chip=400e12)  # 假设：1024 块 H100，每块实际 400 TFLOP/s
+print(f"Llama 3 405B：6ND = {llama405:.2g} FLOPs；Llama 3 8B：6ND = {llama8:.2g} FLOPs，1024 块 GPU × 400 TFLOP/s 约需 {d8:.1f} 天")
 assert round(llama405 / 1e25, 1) == 3.8
 
 # DeepSeek-V3：MoE 模型每个词元只激活 37B 参数；14.8T 词元的预训练用了 2.664M H800 GPU 小时（全部训练 2.788M，表 1）
 ds = six_nd(37e9, 14.8e12)
 per_gpu = ds / (2.664e6 * 3600)
-print(f"DeepSeek-V3：按激活参数 6ND = {ds:.3g} FLOPs；按预训练的 266.4 万 GPU 小时折合每块 GPU 每秒 {per_gpu / 1e12:.0f} TFLOPs")
+print(f"DeepSeek-V3：按激活参数 6ND = {ds:.3g} FLOPs；按预训练的 266.4 万 GPU 小时折合每块 GPU {per_gpu / 1e12:.0f} TFLOP/s")
 assert 2e14 < per_gpu < 5e14

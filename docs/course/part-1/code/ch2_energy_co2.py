@@ -1,4 +1,4 @@
-"""一次训练的耗电与碳排放：GPU 时 × 每卡平均功率 × PUE × 电网碳强度。
+"""一次训练的耗电与碳排放：GPU 小时 × 每卡平均功率 × PUE × 电网碳强度。
 
 输入取自 Patterson 等（2021）对 GPT-3 的估算：10,000 块 V100 训练 14.8 天，
 每块处理器平均功率 330 W，数据中心 PUE 1.10，电网碳强度 0.429 kgCO2e/kWh；
@@ -16,7 +16,7 @@ def energy_mwh(gpu_hours: float, power_kw: float, pue: float) -> float:
 gpu_hours = GPUS * DAYS * 24
 e = energy_mwh(gpu_hours, POWER_KW, PUE)
 co2_t = e * GRID_KG_PER_KWH  # MWh × kg/kWh = t
-print(f"GPT-3 的训练：{gpu_hours / 1e6:.3f} 百万 GPU 时，耗电约 {e:,.0f} MWh，排放约 {co2_t:.0f} tCO2e")
+print(f"GPT-3 的训练：{gpu_hours / 1e6:.3f} 百万 GPU 小时，耗电约 {e:,.0f} MWh，排放约 {co2_t:.0f} tCO2e")
 assert abs(e / 1287 - 1) < 0.01 and abs(co2_t / 552 - 1) < 0.01  # 与论文报告值相差不到 1%
 
 # 换一个数据中心：PUE 1.5，电网碳强度 0.1 kgCO2e/kWh（假设值，用于对比）

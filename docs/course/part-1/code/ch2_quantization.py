@@ -1,4 +1,4 @@
-"""权重量化的误差：int8 / int4 对称 absmax 量化的往返误差，逐张量与逐行（逐输出通道）缩放对比。"""
+"""权重量化的误差：INT8 / INT4 对称 absmax 量化的往返误差，逐张量与逐行（逐输出通道）缩放对比。"""
 
 import numpy as np
 
@@ -27,10 +27,10 @@ for bits in (8, 4):
         # 舍入误差不超过半个量化步长
         assert np.all(np.abs(W - w_hat) <= scale / 2 + 1e-7)
         results[(bits, name)] = rel_error(W, w_hat)
-        print(f"int{bits} | {name} | {results[(bits, name)]:.4f} | {bits / 8}")
+        print(f"INT{bits} | {name} | {results[(bits, name)]:.4f} | {bits / 8}")
 
 # 逐行缩放把离群值的影响限制在它所在的行，误差明显更小；位宽越低误差越大
 assert results[(8, "逐行")] < results[(8, "逐张量")]
 assert results[(4, "逐行")] < results[(4, "逐张量")]
 assert results[(4, "逐行")] > results[(8, "逐行")]
-print(f"fp16 存储 2 字节/参数，int4 为其 1/4，70 亿参数约 {7e9 * 0.5 / 1e9:.1f} GB（不计缩放因子）")
+print(f"FP16 存储 2 字节/参数，INT4 为其 1/4，70 亿参数约 {7e9 * 0.5 / 1e9:.1f} GB（不计缩放因子）")
