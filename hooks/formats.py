@@ -1,0 +1,170 @@
+"""The book's other forms, part of every site build: its version stamp, llms.txt and each page's Markdown.
+
+- `book_stamp()` is the one function that says which edition a file is: the version of
+  pyproject.toml and the build date (UTC; SOURCE_DATE_EPOCH when set, for reproducible builds).
+  The site's footer (overrides/partials/copyright.html), the PDF's cover (scripts/pdf-cover.html),
+  the EPUB (scripts/epub.py) and the slide decks (scripts/slides.py) all print what it returns.
+- `llms.txt` at the site root (the llmstxt.org format: title, summary, then a list of links per
+  part of the book) and `llms-full.txt` (every page's Markdown, one after another).
+- Each page's Markdown beside its HTML (site/<page>/index.md): the text as the book's hooks and
+  mkdocs-bibtex leave it just before it becomes HTML, so formulas are TeX (`$…$`, `$$…$$`), citation
+  marks are footnotes whose text is the full reference (GB/T 7714), embedded code files are
+  included, captions are numbered (图 N-k) and abbreviations carry their glossary definitions.
+
+The PDF build (mkdocs.pdf.yml) loads this hook for the stamp only: it writes no llms.txt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.plugins.formats")
+
+ROOT = Path(__file__).resolve().parent.parent
+UNKNOWN_VERSION = "0.0.0"
+PDF_PLUGIN = "print-site"  # the PDF build's plugin (mkdocs.pdf.yml)
+LLMS_TXT = "llms.txt"
+LLMS_FULL = "llms-full.txt"
+PAGE_MARKDOWN = "index.md"  # written beside each page's index.html
+
+# markdown-katex's syntax (hooks/math.py writes it) back to the author's: $`x`$ -> $x$, ```math -> $$
+INLINE_KATEX_RE = re.compile(r"\$`(?P<tex>[^`]*?)`\$")
+MATH_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})math[ \t]*\n(?P<tex>.*?)\n(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
+SNIPPET_RE = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^"]+)"[ \t]*$', re.M)
+
+MARKDOWN: dict[str, str] = {}  # src_uri -> the page's final Markdown
+NAV: list[Section | Page] = []
+
+
+def book_stamp(root: Path = ROOT, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """{'version': pyproject.toml's version, 'date': build date YYYY-MM-DD (UTC)}.
+
+    SOURCE_DATE_EPOCH (seconds since 1970, reproducible-builds.org) fixes the date; without it the
+    date is today's, in UTC, so that every output of one `make dist` carries the same stamp."""
+    environ = os.environ if environ is None else environ
+    try:
+        version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        version = UNKNOWN_VERSION
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit() else dt.datetime.now(dt.UTC)
+    return {"version": str(version), "date": when.date().isoformat()}
+
+
+def author_markdown(markdown: str, docs_dir: Path) -> str:
+    """A page's Markdown as it goes to Python-Markdown, with the author's math syntax back and the
+    embedded files (pymdownx.snippets `--8<-- "path"`, relative to docs/) included."""
+
+    def fence(m: re.Match[str]) -> str:
+        indent = m["indent"]
+        return f"{indent}$$\n{m['tex']}\n{indent}$$"
+
+    def snippet(m: re.Match[str]) -> str:
+        path = docs_dir / m["path"]
+        try:
+            text = path.read_text(encoding="utf-8").rstrip("\n")
+        except OSError:
+            return m.group()
+        return "\n".join(m["indent"] + line if line else line for line in text.split("\n"))
+
+    markdown = MATH_FENCE_RE.sub(fence, markdown)
+    markdown = INLINE_KATEX_RE.sub(lambda m: f"${m['tex']}$", markdown)
+    return SNIPPET_RE.sub(snippet, markdown)
+
+
+def is_site_build(config: MkDocsConfig) -> bool:
+    return PDF_PLUGIN not in config.plugins
+
+
+def page_markdown_path(page: Page) -> str:
+    """Where a page's Markdown goes in the site: beside its HTML (site/x/index.html -> site/x/index.md)."""
+    dest = page.file.dest_uri
+    folder = dest.rsplit("/", 1)[0] + "/" if "/" in dest else ""
+    return folder + PAGE_MARKDOWN
+
+
+def llms_txt(config: MkDocsConfig, nav: list[Section | Page], stamp: dict[str, str]) -> str:
+    """llms.txt: an H1 with the book's name, a blockquote summary, notes, then an H2 list per nav section."""
+    lines = [f"# {config.site_name}", "", f"> {config.site_description or ''}".rstrip(), ""]
+    lines += [
+        f"版本 {stamp['version']}，构建于 {stamp['date']}。每个页面的 Markdown 与其 HTML 并列"
+        "（公式为 TeX，引用标记为脚注，脚注中是完整的参考文献）；全书的 Markdown 合在一起见 "
+        f"[{LLMS_FULL}]({LLMS_FULL})。",
+        "",
+    ]
+
+    def entry(page: Page) -> str:
+        description = (page.meta.get("description") or "").strip()
+        link = f"- [{page.title}]({page_markdown_path(page)})"
+        return f"{link}: {description}" if description else link
+
+    loose: list[str] = []
+    for item in nav:
+        if isinstance(item, Page):
+            loose.append(entry(item))
+        elif isinstance(item, Section):
+            pages = [p for p in item.children if isinstance(p, Page)]
+            pages += [p for s in item.children if isinstance(s, Section) for p in s.children if isinstance(p, Page)]
+            if pages:
+                lines += [f"## {item.title}", "", *map(entry, pages), ""]
+    if loose:
+        lines += ["## 全书", "", *loose, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config_dir = Path(config.config_file_path).resolve().parent if config.config_file_path else ROOT
+    stamp = book_stamp(config_dir)
+    config.extra["book_version"] = stamp["version"]
+    config.extra["book_date"] = stamp["date"]
+    return config
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    MARKDOWN.clear()
+    NAV[:] = nav.items
+    return nav
+
+
+@event_priority(-100)  # last: after mkdocs-bibtex has turned citation marks into footnotes
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    MARKDOWN[page.file.src_uri] = author_markdown(markdown, Path(config.docs_dir))
+    return markdown
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not is_site_build(config):
+        return
+    site = Path(config.site_dir)
+    stamp = {"version": config.extra["book_version"], "date": config.extra["book_date"]}
+    full = [f"# {config.site_name}", "", f"版本 {stamp['version']}，构建于 {stamp['date']}。", ""]
+    pages = [p for p in _pages(NAV) if p.file.src_uri in MARKDOWN]
+    for page in pages:
+        text = MARKDOWN[page.file.src_uri].strip() + "\n"
+        target = site / page_markdown_path(page)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        full += [f"<!-- {page_markdown_path(page)} -->", "", text]
+    (site / LLMS_TXT).write_text(llms_txt(config, NAV, stamp), encoding="utf-8")
+    (site / LLMS_FULL).write_text("\n".join(full), encoding="utf-8")
+
+
+def _pages(items: list[Section | Page]) -> list[Page]:
+    found: list[Page] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(item)
+        elif isinstance(item, Section):
+            found += _pages(item.children)
+    return found
