@@ -83,6 +83,31 @@ def author_markdown(markdown: str, docs_dir: Path) -> str:
     return SNIPPET_RE.sub(snippet, markdown)
 
 
+DECK_SOURCES = ("course/part-", "articles/")  # pages that get a slide deck (scripts/slides.py)
+PARTS = {"course/part-1/": "第一部分：大模型概述与理论基础", "articles/": "专题文章"}
+DECKS_DIR = "slides"
+
+
+def deck_name(src_uri: str, meta: dict) -> str | None:
+    """The name of a page's slide deck (site/slides/<name>.html), or None: lessons and articles get
+    one unless their front matter says `slides: false`."""
+    if meta.get("slides") is False or not src_uri.startswith(DECK_SOURCES) or not src_uri.endswith(".md"):
+        return None
+    if src_uri.rsplit("/", 1)[-1] == "index.md":
+        return None
+    return src_uri.rsplit("/", 1)[-1][: -len(".md")]
+
+
+def part_name(src_uri: str) -> str:
+    """The part of the book a page belongs to, for its deck's title slide (front matter `part:` overrides)."""
+    return next((name for prefix, name in PARTS.items() if src_uri.startswith(prefix)), "")
+
+
+def site_name(root: Path = ROOT) -> str:
+    m = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    return m[1] if m else ""
+
+
 def is_site_build(config: MkDocsConfig) -> bool:
     return PDF_PLUGIN not in config.plugins
 
@@ -140,6 +165,9 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 @event_priority(-100)  # last: after mkdocs-bibtex has turned citation marks into footnotes
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     MARKDOWN[page.file.src_uri] = author_markdown(markdown, Path(config.docs_dir))
+    deck = deck_name(page.file.src_uri, page.meta)
+    if deck:
+        page.meta["deck"] = f"{DECKS_DIR}/{deck}"  # overrides/main.html links the deck and its PDF
     return markdown
 
 
