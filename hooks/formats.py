@@ -162,8 +162,45 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
+def cite_this_book(config: MkDocsConfig) -> str:
+    """The home page's 引用本书 section: BibTeX and GB/T 7714-2015, with this build's version and date."""
+    version, date = config.extra["book_version"], config.extra["book_date"]
+    year = date[:4]
+    url = config.site_url or ""
+    author = config.site_author or config.site_name
+    return f"""
+
+## 引用本书
+
+引用时请注明版本号：本书各版本的改动见[更新记录](changelog.md)，网站页脚、PDF 封面、EPUB 与幻灯片上印有同一个版本号和构建日期。
+
+BibTeX：
+
+```bibtex
+@book{{llmbook{year},
+  title    = {{{config.site_name}}},
+  author   = {{{{{author}}}}},
+  year     = {{{year}}},
+  edition  = {{{version}}},
+  url      = {{{url}}},
+  urldate  = {{{date}}},
+  language = {{zh-CN}},
+  note     = {{版本 {version}，构建于 {date}}},
+}}
+```
+
+GB/T 7714—2015：
+
+```text
+{author}. {config.site_name}[M/OL]. {version} 版. {year}({date})[引用日期]. {url}.
+```
+"""
+
+
 @event_priority(-100)  # last: after mkdocs-bibtex has turned citation marks into footnotes
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if page.is_homepage and is_site_build(config):
+        markdown = markdown.rstrip("\n") + cite_this_book(config)
     MARKDOWN[page.file.src_uri] = author_markdown(markdown, Path(config.docs_dir))
     deck = deck_name(page.file.src_uri, page.meta)
     if deck:
