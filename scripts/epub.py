@@ -4,8 +4,8 @@
 Made from the pages the site build wrote (site/<page>/index.html), in the order of the nav, so
 that the e-book says what the site says:
 
-- formulas: each KaTeX formula's TeX (the annotation KaTeX keeps in its MathML) goes to pandoc as
-  math, and pandoc writes it as MathML (EPUB 3's own math);
+- formulas: each KaTeX formula's MathML (with its TeX as annotation), which pandoc reads and
+  writes again as MathML (EPUB 3's own math);
 - diagrams: the build-time SVG of each Mermaid diagram, as an SVG file of the book, with Material's
   colour variables resolved to the light palette (e-readers do not know them);
 - figures and tables keep the site's numbers (图 N-k, 表 N-k) in their captions; each chapter keeps
@@ -179,17 +179,20 @@ def clean(chapter: Chapter, chapters: dict[str, Chapter], figures: list[tuple[st
                         ' | .//aside[contains(@class, "book-downloads")] | .//a[starts-with(@id, "__codelineno")]'
                         ' | .//button | .//script | .//style'):
         el.drop_tree()
-    # Formulas: TeX from KaTeX's annotation; pandoc writes MathML
+    # Formulas: KaTeX's MathML (its <math>, with the TeX as annotation); pandoc reads it and writes MathML
     for katex in art.xpath('.//span[contains(concat(" ", @class, " "), " katex ")]'):
-        tex = katex.xpath('.//annotation[@encoding="application/x-tex"]/text()')
-        display = katex.getparent() is not None and "katex-display" in (katex.getparent().get("class") or "")
-        span = etree.Element("span", {"class": "math display" if display else "math inline"})
-        span.text = ("\\[" if display else "\\(") + (tex[0] if tex else "") + ("\\]" if display else "\\)")
-        span.tail = katex.tail
-        holder = katex.getparent() if display else katex
+        math = katex.xpath('.//*[local-name()="math"]')
+        parent = katex.getparent()
+        display = parent is not None and "katex-display" in (parent.get("class") or "")
+        holder = parent if display else katex
+        if not math:
+            holder.drop_tree()
+            continue
+        math = copy.deepcopy(math[0])
         if display:
-            span.tail = holder.tail
-        holder.getparent().replace(holder, span)
+            math.set("display", "block")
+        math.tail = holder.tail
+        holder.getparent().replace(holder, math)
     # Diagrams
     for img in art.xpath(".//img[@data-diagram]"):
         index = int(img.get("data-diagram"))
