@@ -315,16 +315,20 @@ def site_stamp(site: Path) -> dict[str, str]:
 
 def metadata(title: str, author: str, description: str, stamp: dict[str, str], url: str) -> str:
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{title} {stamp['version']}")
+    edition_note = f"{description}（版本 {stamp['version']}，构建于 {stamp['date']}）"
+
     def q(s: str) -> str:
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return "\n".join([
         "---",
-        f"title: {q(title)}",
+        "title:",
+        f"  - {{type: main, text: {q(title)}}}",
+        f"  - {{type: subtitle, text: {q('版本 ' + stamp['version'])}}}",
         f"subtitle: {q('版本 ' + stamp['version'])}",
         f"author: [{q(author)}]",
         f"date: {q(stamp['date'])}",
         "lang: zh-CN",
-        f"description: {q(description)}",
+        f"description: {q(edition_note)}",
         f"rights: {q('© ' + stamp['date'][:4] + ' ' + author)}",
         f"identifier: [{{scheme: UUID, text: {q('urn:uuid:' + str(identifier))}}}]",
         f"publisher: {q(author)}",
