@@ -177,6 +177,7 @@ def clean(chapter: Chapter, chapters: dict[str, Chapter], figures: list[tuple[st
     art = chapter.article
     for el in art.xpath('.//a[contains(@class, "headerlink")] | .//aside[contains(@class, "book-deck")]'
                         ' | .//aside[contains(@class, "book-downloads")] | .//a[starts-with(@id, "__codelineno")]'
+                        ' | .//aside[contains(@class, "md-source-file")] | .//*[local-name()="svg"]'
                         ' | .//button | .//script | .//style'):
         el.drop_tree()
     # Formulas: KaTeX's MathML (its <math>, with the TeX as annotation); pandoc reads it and writes MathML

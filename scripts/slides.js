@@ -13,7 +13,12 @@
         const svg = host.shadowRoot ? host.shadowRoot.querySelector("svg") : host.querySelector("svg");
         if (!svg) continue;
         host.style.maxWidth = phone ? "100%" : Math.floor(96 / hosts.length) + "%";
-        Object.assign(svg.style, { maxWidth: "100%", maxHeight: phone ? "60vh" : "500px", height: "auto", width: "auto" });
+        // A chart drawn with width="100%" has no size of its own in a flex box: its viewBox gives it one
+        const relative = !/^[\d.]+$/.test(svg.getAttribute("width") || "");
+        const box = svg.viewBox && svg.viewBox.baseVal;
+        const width = relative && box && box.width ? box.width + "px" : "auto";
+        if (relative) host.style.width = "100%";
+        Object.assign(svg.style, { maxWidth: "100%", maxHeight: phone ? "60vh" : "500px", height: "auto", width });
       }
     }
   };
