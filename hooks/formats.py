@@ -162,12 +162,22 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
     return nav
 
 
+def is_public(url: str) -> bool:
+    """A site address worth citing: not the local preview's default of mkdocs.yml (SITE_URL unset)."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return url.startswith(("http:", "https:")) and host not in ("127.0.0.1", "localhost", "::1")
+
+
 def cite_this_book(config: MkDocsConfig) -> str:
     """The home page's 引用本书 section: BibTeX and GB/T 7714-2015, with this build's version and date."""
     version, date = config.extra["book_version"], config.extra["book_date"]
     year = date[:4]
-    url = config.site_url or ""
+    url = config.site_url if is_public(config.site_url or "") else ""
     author = config.site_author or config.site_name
+    url_field = f"\n  url      = {{{url}}},\n  urldate  = {{{date}}}," if url else ""
+    url_text = f" {url}." if url else ""
     return f"""
 
 ## 引用本书
@@ -181,9 +191,7 @@ BibTeX：
   title    = {{{config.site_name}}},
   author   = {{{{{author}}}}},
   year     = {{{year}}},
-  edition  = {{{version}}},
-  url      = {{{url}}},
-  urldate  = {{{date}}},
+  edition  = {{{version}}},{url_field}
   language = {{zh-CN}},
   note     = {{版本 {version}，构建于 {date}}},
 }}
@@ -192,7 +200,7 @@ BibTeX：
 GB/T 7714—2015：
 
 ```text
-{author}. {config.site_name}[M/OL]. {version} 版. {year}({date})[引用日期]. {url}.
+{author}. {config.site_name}[M/OL]. {version} 版. {year}({date})[引用日期].{url_text}
 ```
 """
 

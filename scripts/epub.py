@@ -345,7 +345,7 @@ def colophon(title: str, author: str, stamp: dict[str, str], url: str) -> str:
             f"<p>《{html.escape(title)}》，{html.escape(author)}。</p>"
             f"<p>版本 {stamp['version']}，构建于 {stamp['date']}。网站、PDF、EPUB 与幻灯片印有同一个版本号；"
             f"各版本的改动见书末的「更新记录」。</p>"
-            + (f'<p>在线阅读：<a href="{html.escape(url)}">{html.escape(url)}</a></p>' if url.startswith("http") else "")
+            + (f'<p>在线阅读：<a href="{html.escape(url)}">{html.escape(url)}</a></p>' if formats.is_public(url) else "")
             + "<p>本电子书由网站的构建结果生成：公式为 MathML，概念图为 SVG，图表编号与网站一致。</p>\n")
 
 
