@@ -86,6 +86,7 @@ def author_markdown(markdown: str, docs_dir: Path) -> str:
 DECK_SOURCES = ("course/part-", "articles/")  # pages that get a slide deck (scripts/slides.py)
 PARTS = {"course/part-1/": "第一部分：大模型概述与理论基础", "articles/": "专题文章"}
 DECKS_DIR = "slides"
+CHANGELOG = "changelog.md"  # the home page's 引用本书 links it (a book without one gets no such section)
 
 
 def deck_name(src_uri: str, meta: dict) -> str | None:
@@ -207,7 +208,7 @@ GB/T 7714—2015：
 
 @event_priority(-100)  # last: after mkdocs-bibtex has turned citation marks into footnotes
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.is_homepage and is_site_build(config):
+    if page.is_homepage and is_site_build(config) and files.get_file_from_path(CHANGELOG):
         markdown = markdown.rstrip("\n") + cite_this_book(config)
     MARKDOWN[page.file.src_uri] = author_markdown(markdown, Path(config.docs_dir))
     deck = deck_name(page.file.src_uri, page.meta)

@@ -175,7 +175,7 @@ class Chapter:
 def clean(chapter: Chapter, chapters: dict[str, Chapter], figures: list[tuple[str, str]], palette: dict[str, str]) -> str:
     """One chapter's HTML, ready for pandoc."""
     art = chapter.article
-    for el in art.xpath('.//a[contains(@class, "headerlink")] | .//aside[contains(@class, "book-deck")]'
+    for el in art.xpath('.//a[contains(@class, "headerlink")] | .//*[contains(@class, "book-deck")]'
                         ' | .//aside[contains(@class, "book-downloads")] | .//a[starts-with(@id, "__codelineno")]'
                         ' | .//aside[contains(@class, "md-source-file")] | .//*[local-name()="svg"]'
                         ' | .//button | .//script | .//style'):
