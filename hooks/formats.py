@@ -217,6 +217,33 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
+BIBLIOGRAPHY_ITEM_RE = re.compile(r'<span class="book-bibliography__text">(?P<text>.*?)</span>', re.S)
+LINK_RE = re.compile(r'<a href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
+
+
+def html_to_markdown_line(fragment: str) -> str:
+    """A line of rendered reference text as Markdown: links kept, other tags dropped."""
+    import html as html_lib
+
+    def link(m: re.Match[str]) -> str:
+        text = re.sub(r"<[^>]+>", "", m["text"])
+        return f"\0{m['href']}\1" if text == m["href"] else f"[{text}]({m['href']})"
+
+    fragment = LINK_RE.sub(link, fragment)
+    text = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment))).strip()
+    return text.replace("\0", "<").replace("\1", ">")
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    """A list the page's template draws (the 参考文献 page's, from hooks/bibliography.py) is not in
+    its Markdown: it is added to the Markdown from the HTML."""
+    items = BIBLIOGRAPHY_ITEM_RE.findall(output)
+    if items and page.file.src_uri in MARKDOWN:
+        listing = "\n".join(f"{n}. {html_to_markdown_line(item)}" for n, item in enumerate(items, 1))
+        MARKDOWN[page.file.src_uri] = MARKDOWN[page.file.src_uri].rstrip("\n") + "\n\n" + listing + "\n"
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     if not is_site_build(config):
         return

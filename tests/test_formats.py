@@ -147,6 +147,11 @@ def test_page_markdown_keeps_tex_and_resolves_citations(site: Path):
             assert definition and len(definition[1]) > 20, f"{src}: citation {key} not resolved"
         for title in section_titles(source):
             assert f"## {title}" in text
+    references = (site / "references" / "index.md").read_text(encoding="utf-8")
+    entries = re.findall(r"^\d+\. (.+)$", references, re.M)
+    assert len(entries) == (site / "references" / "index.html").read_text(encoding="utf-8").count(
+        'class="book-bibliography__text"')
+    assert all("<span" not in e for e in entries)
 
 
 # Slide decks ------------------------------------------------------------------------------------
