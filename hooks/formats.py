@@ -40,8 +40,8 @@ PAGE_MARKDOWN = "index.md"  # written beside each page's index.html
 
 # markdown-katex's syntax (hooks/math.py writes it) back to the author's: $`x`$ -> $x$, ```math -> $$
 INLINE_KATEX_RE = re.compile(r"\$`(?P<tex>[^`]*?)`\$")
-MATH_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})math[ \t]*\n(?P<tex>.*?)\n(?P=indent)(?P=fence)[ \t]*$", re.M | re.S)
-SNIPPET_RE = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^"]+)"[ \t]*$', re.M)
+MATH_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})math[ \t]*\n(?P<tex>.*?)\n(?P=indent)(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+SNIPPET_RE = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^"]+)"[ \t]*$', re.MULTILINE)
 
 MARKDOWN: dict[str, str] = {}  # src_uri -> the page's final Markdown
 NAV: list[Section | Page] = []
@@ -105,7 +105,7 @@ def part_name(src_uri: str) -> str:
 
 
 def site_name(root: Path = ROOT) -> str:
-    m = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    m = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
     return m[1] if m else ""
 
 
@@ -217,8 +217,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
-BIBLIOGRAPHY_ITEM_RE = re.compile(r'<span class="book-bibliography__text">(?P<text>.*?)</span>', re.S)
-LINK_RE = re.compile(r'<a href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.S)
+BIBLIOGRAPHY_ITEM_RE = re.compile(r'<span class="book-bibliography__text">(?P<text>.*?)</span>', re.DOTALL)
+LINK_RE = re.compile(r'<a href="(?P<href>[^"]*)"[^>]*>(?P<text>.*?)</a>', re.DOTALL)
 
 
 def html_to_markdown_line(fragment: str) -> str:

@@ -26,7 +26,6 @@ import copy
 import hashlib
 import html
 import importlib.util
-import os
 import posixpath
 import re
 import shutil
@@ -46,7 +45,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LEFT_OUT = {"contributing.md"}  # the authors' guide is not part of the book (as in the PDF)
-DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.S)
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
 # Material's palette (light, indigo) for the CSS variables the diagrams use
 LIGHT = {
     "--md-accent-fg-color": "#526cfe",
@@ -200,7 +199,7 @@ def clean(chapter: Chapter, chapters: dict[str, Chapter], figures: list[tuple[st
         svg = chapter.diagrams[index]
         name = f"figures/{chapter.prefix}-{index + 1}.svg"
         figures.append((name, svg_file(svg, palette)))
-        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
+        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
         img.attrib.clear()
         img.set("src", name)
         img.set("alt", html.unescape(title[1]).strip() if title else "图")
@@ -381,7 +380,6 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
         draw_cover(cover_page(title, author, stamp), work / "cover.png")
         shutil.copy(STYLESHEET, work / "epub.css")
         output.parent.mkdir(parents=True, exist_ok=True)
-        env = dict(os.environ)
         pypandoc.convert_file(
             str(work / "book.html"), "epub3", format="html", outputfile=str(output),
             extra_args=[
@@ -392,7 +390,6 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
             ],
             cworkdir=str(work),
         )
-        del env
     print(f"{output}: {output.stat().st_size} bytes, {len(chapters)} chapters, {len(figures)} diagrams")
     return output
 

@@ -56,8 +56,7 @@ MAX_NOTES_CHARS = 4000
 TABLE_ROWS = 7  # rows of a table on one slide
 REFERENCES_PER_SLIDE = 5
 WIDTH, HEIGHT = 1280, 720
-DECK_SOURCES = ("course/part-", "articles/")  # pages that get a deck (hooks/formats.py: deck_name)
-DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.S)
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.DOTALL)
 SENTENCE_END = "。！？；"
 
 
@@ -337,8 +336,6 @@ def render(deck: Deck, placeholders: dict[str, str], stamp: dict[str, str], site
         fragment = link_citations(fragment)
         return re.sub(r'<div class="mermaid" data-placeholder="([^"]+)"></div>', lambda m: placeholders[m[1]], fragment)
 
-    toc = "".join(f'<li><a href="#/s{n}">{html.escape(t)}</a></li>'
-                  for n, t in enumerate(deck.sections, 1))
     toc = "".join(
         f'<li><a href="#/{s.ident}">{html.escape(s.section)}</a></li>'
         for s in deck.slides if s.ident and "-" not in s.ident and s.ident != "references")

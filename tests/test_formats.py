@@ -11,9 +11,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from pypdf import PdfReader
-
 from conftest import ROOT, Formats, load_hook
+from pypdf import PdfReader
 
 LESSONS = ["course/part-1/lesson-01-definition.md", "course/part-1/lesson-02-challenges.md"]
 DOCS = ROOT / "docs"
@@ -117,7 +116,7 @@ def test_llms_txt_follows_the_format_and_every_link_resolves(site: Path):
     lines = text.splitlines()
     assert lines[0].startswith("# ") and lines[0][2:].strip()
     assert next(line for line in lines[1:] if line.strip()).startswith("> ")
-    assert re.search(r"^## ", text, re.M)
+    assert re.search(r"^## ", text, re.MULTILINE)
     links = llms_links(site)
     assert links
     for link in links:
@@ -143,12 +142,12 @@ def test_page_markdown_keeps_tex_and_resolves_citations(site: Path):
         keys = set(re.findall(r"\[@([\w:-]+)", source))
         assert keys
         for key in keys:
-            definition = re.search(rf"^\[\^{re.escape(key)}\]: (.+)$", text, re.M)
+            definition = re.search(rf"^\[\^{re.escape(key)}\]: (.+)$", text, re.MULTILINE)
             assert definition and len(definition[1]) > 20, f"{src}: citation {key} not resolved"
         for title in section_titles(source):
             assert f"## {title}" in text
     references = (site / "references" / "index.md").read_text(encoding="utf-8")
-    entries = re.findall(r"^\d+\. (.+)$", references, re.M)
+    entries = re.findall(r"^\d+\. (.+)$", references, re.MULTILINE)
     assert len(entries) == (site / "references" / "index.html").read_text(encoding="utf-8").count(
         'class="book-bibliography__text"')
     assert all("<span" not in e for e in entries)
