@@ -250,12 +250,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     stamp = {"version": config.extra["book_version"], "date": config.extra["book_date"]}
     full = [f"# {config.site_name}", "", f"版本 {stamp['version']}，构建于 {stamp['date']}。", ""]
-    pages = [p for p in _pages(NAV) if p.file.src_uri in MARKDOWN]
-    for page in pages:
-        text = MARKDOWN[page.file.src_uri].strip() + "\n"
+    for page in _pages(NAV):
         target = site / page_markdown_path(page)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if page.file.src_uri in MARKDOWN:
+            text = MARKDOWN[page.file.src_uri].strip() + "\n"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        elif target.is_file():  # a dirty build (make serve) leaves unsaved pages as they were built
+            text = target.read_text(encoding="utf-8")
+        else:
+            continue
         full += [f"<!-- {page_markdown_path(page)} -->", "", text]
     (site / LLMS_TXT).write_text(llms_txt(config, NAV, stamp), encoding="utf-8")
     (site / LLMS_FULL).write_text("\n".join(full), encoding="utf-8")
