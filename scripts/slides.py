@@ -9,8 +9,9 @@ citation marks and references the site's. The convention (docs/contributing.md, 
   sections);
 - each `##` section is a slide; a section with `###` sub-sections gets a slide that lists them, then
   a slide per sub-section. A slide shows the key points of its (sub-)section: the items of its first
-  list, each cut to its first sentence (at most MAX_POINTS), or else the first sentence of its first
-  paragraphs; and its first display formula;
+  list, each cut to its first sentence (at most MAX_POINTS; a sentence still too long is cut at a
+  comma outside brackets, with ……), or else the first sentence of its first paragraphs; and its
+  first display formula;
 - the (sub-)section's first figure (diagram) or table follows on a slide of its own, with its
   caption (图 N-k / 表 N-k); a long table continues on further slides;
 - the prose of the (sub-)section, its 编者注 and its folded answers become the speaker notes (S);
@@ -58,6 +59,10 @@ REFERENCES_PER_SLIDE = 5
 WIDTH, HEIGHT = 1280, 720
 DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.DOTALL)
 SENTENCE_END = "。！？；"
+CLAUSE_END = "，、："
+MAX_SENTENCE_CHARS = 110  # a first sentence longer than this is cut at a comma
+MIN_CLAUSE_CHARS = 50
+OPENING, CLOSING = "（(“‘《「[", "）)”’》」]"  # no cut inside brackets or quotes
 
 
 def load_formats():
@@ -130,6 +135,31 @@ def first_sentence(el: _Element) -> _Element:
     return first_sentence_inline(el, el)
 
 
+def shorten(root: _Element, container: _Element) -> _Element:
+    """A first sentence still too long for a slide is cut at a comma after MIN_CLAUSE_CHARS, with ……"""
+    if len(text_of(root)) <= MAX_SENTENCE_CHARS:
+        return root
+    seen = depth = 0
+    segments: list[tuple[_Element | None, str]] = [(None, container.text or "")]
+    segments += [(child, child.tail or "") for child in container]
+    for n, (child, text) in enumerate(segments):
+        for i, ch in enumerate(text):
+            depth += (ch in OPENING) - (ch in CLOSING)
+            if ch in CLAUSE_END and depth <= 0 and seen + i >= MIN_CLAUSE_CHARS:
+                cut = text[:i] + "……"
+                if child is None:
+                    container.text = cut
+                    for later in list(container):
+                        container.remove(later)
+                else:
+                    child.tail = cut
+                    for later, _ in segments[n + 1:]:
+                        container.remove(later)
+                return root
+        seen += len(text) + (len(text_of(segments[n + 1][0])) if n + 1 < len(segments) else 0)
+    return root
+
+
 def first_sentence_inline(root: _Element, container: _Element) -> _Element:
     def cut(text: str | None) -> tuple[str | None, bool]:
         if not text:
@@ -143,13 +173,13 @@ def first_sentence_inline(root: _Element, container: _Element) -> _Element:
     if done:
         for child in list(container):
             container.remove(child)
-        return root
+        return shorten(root, container)
     for child in list(container):
         if done:
             container.remove(child)
             continue
         child.tail, done = cut(child.tail)
-    return root
+    return shorten(root, container)
 
 
 def citations(el: _Element) -> list[str]:
