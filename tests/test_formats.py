@@ -232,6 +232,9 @@ def test_deck_in_chromium_from_file(formats: Formats, browser, src: str):
         # Math drawn as on the site (KaTeX HTML with its fonts), diagrams drawn (SVG with a size)
         if "$" in source:
             assert page.locator(".reveal .katex").count() > 0
+            page.evaluate("""() => Reveal.slide([...document.querySelectorAll('.reveal .slides > section')]
+                .findIndex(s => s.querySelector('.katex')))""")
+            page.evaluate("() => document.fonts.ready")
             assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
         figures = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]
             .map((s, i) => s.querySelector('div.mermaid') ? i : -1).filter(i => i >= 0)""")
