@@ -234,7 +234,8 @@ def test_deck_in_chromium_from_file(formats: Formats, browser, src: str):
             assert page.locator(".reveal .katex").count() > 0
             page.evaluate("""() => Reveal.slide([...document.querySelectorAll('.reveal .slides > section')]
                 .findIndex(s => s.querySelector('.katex')))""")
-            page.evaluate("() => document.fonts.ready")
+            # KaTeX's own font face, from the deck's copy of the pinned katex (file://, no network)
+            assert page.evaluate("async () => (await document.fonts.load('16px KaTeX_Main')).length") > 0
             assert page.evaluate("document.fonts.check('16px KaTeX_Main')")
         figures = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]
             .map((s, i) => s.querySelector('div.mermaid') ? i : -1).filter(i => i >= 0)""")
