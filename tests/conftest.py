@@ -248,3 +248,37 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
         yield chromium
         chromium.close()
+
+
+# The book's other forms (tests/test_formats.py) ------------------------------------------------
+
+
+@dataclass
+class Formats:
+    site: Path  # a copy of the built site, with the decks and the EPUB written into it
+    slides_output: str
+    epub_output: str
+
+    @property
+    def epub(self) -> Path:
+        return self.site / "epub" / "llm-book.epub"
+
+    def decks(self) -> list[Path]:
+        return sorted((self.site / "slides").glob("*.html"))
+
+
+@pytest.fixture(scope="session")
+def formats(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Formats:
+    """`scripts/slides.py` and `scripts/epub.py --check` run on a copy of the session's built site,
+    as `make slides` and `make epub` run them on site/ (the copy leaves the session's site as built)."""
+    copy = tmp_path_factory.mktemp("formats") / "site"
+    shutil.copytree(site, copy)
+    runs = {}
+    for name, args in {"slides": ["scripts/slides.py"], "epub": ["scripts/epub.py", "--check"]}.items():
+        proc = subprocess.run(
+            [sys.executable, *args, "--site", str(copy)],
+            cwd=ROOT, capture_output=True, text=True, encoding="utf-8", env=BUILD_ENV,
+        )
+        assert proc.returncode == 0, f"{name}: {proc.stdout}\n{proc.stderr}"
+        runs[name] = proc.stdout + proc.stderr
+    return Formats(copy, runs["slides"], runs["epub"])

