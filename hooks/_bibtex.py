@@ -43,6 +43,11 @@ def blocks(keys: list[str]) -> list[CitationBlock]:
     return [CitationBlock(citations=[Citation(key=key)]) for key in keys]
 
 
+def _own_pandoc(registry):
+    """The registry's pandoc call, also once `answer` has replaced it."""
+    return getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
+
+
 def pandoc(registry, bib_text: str) -> Callable[[str, list[str]], dict[str, str]]:
     """mkdocs-bibtex's own pandoc call, as `(csl file, keys) -> {key: reference}`, on the author's BibTeX.
 
@@ -51,7 +56,7 @@ def pandoc(registry, bib_text: str) -> Callable[[str, list[str]], dict[str, str]
     an attribute of it), so two may run at once.
     """
     registry.__dict__["bib_data_bibtex"] = bib_text  # a functools.cached_property of the registry
-    process = getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
+    process = _own_pandoc(registry)
 
     def run(csl_file: str, keys: list[str]) -> dict[str, str]:
         styled = copy.copy(registry)
@@ -63,7 +68,7 @@ def pandoc(registry, bib_text: str) -> Callable[[str, list[str]], dict[str, str]
 
 def answer(registry, references: Answer) -> None:
     """Make the registry answer its pandoc call with `references`."""
-    process = getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
+    process = _own_pandoc(registry)
 
     def formatted(citation_blocks: list[CitationBlock]) -> tuple[dict, dict[str, str]]:
         return {}, references(citation_blocks)

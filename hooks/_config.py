@@ -3,7 +3,8 @@
 - ``project_root(config)``: the folder of mkdocs.yml; every path the hooks read is under it.
 - ``cache_dir(config, name)``: ``$BOOK_CACHE_DIR/name``, or ``.cache/name`` beside mkdocs.yml
   (``make clean`` empties it; the tests point BOOK_CACHE_DIR at a temporary folder).
-- ``npm_version(modules, package)``: the version of an npm package installed in node_modules;
+- ``node_modules(config)``: the npm packages' folder beside mkdocs.yml;
+  ``npm_version(modules, package)``: the version of an npm package installed in node_modules;
   ``require_version(package, version, adapter)``: stop the build unless that Python package is at
   the version an adapter (hooks/_katex.py, hooks/_bibtex.py) was written for.
 - ``BROWSER_ARGS``: the flags Chromium runs with (no sandbox in containers, nothing fetched).
@@ -38,6 +39,11 @@ BROWSER_ARGS = [
 def project_root(config: MkDocsConfig) -> Path:
     """The folder holding mkdocs.yml."""
     return Path(config.config_file_path).resolve().parent
+
+
+def node_modules(config: MkDocsConfig) -> Path:
+    """The project's node_modules folder, beside mkdocs.yml."""
+    return project_root(config) / "node_modules"
 
 
 def cache_dir(config: MkDocsConfig, name: str) -> Path:

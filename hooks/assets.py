@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _config import npm_version, project_root
+from _config import node_modules, npm_version
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -18,11 +18,6 @@ ASSETS: dict[str, str] = {
 }
 OFFLINE_SHIM = "assets/javascripts/iframe-worker-shim.js"
 FONT_GLOB = ("katex/dist/fonts", "*.woff2", "assets/katex/fonts")
-
-
-def node_modules(config: MkDocsConfig) -> Path:
-    """The project's node_modules folder, beside mkdocs.yml."""
-    return project_root(config) / "node_modules"
 
 
 def asset_sources(modules: Path) -> dict[str, Path]:
@@ -41,14 +36,10 @@ def asset_sources(modules: Path) -> dict[str, Path]:
     return sources
 
 
-def offline_enabled(config: MkDocsConfig) -> bool:
-    plugin = config.plugins.get("material/offline")
-    return bool(plugin and plugin.config.enabled)
-
-
 @event_priority(100)  # before Material's offline plugin, which would otherwise load the shim from a public CDN
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    config.extra["offline"] = offline_enabled(config)
+    offline = config.plugins.get("material/offline")
+    config.extra["offline"] = bool(offline and offline.config.enabled)
     if config.extra["offline"]:
         # Search runs in a web worker, which file:// forbids; the shim runs it in an iframe.
         config.extra["polyfills"] = [OFFLINE_SHIM]

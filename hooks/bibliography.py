@@ -55,12 +55,17 @@ class Entry:
     fields: dict[str, str]
 
     @property
+    def arxiv(self) -> str | None:
+        """The eprint, when it is arXiv's (it is unless archiveprefix says otherwise)."""
+        return self.fields.get("eprint") if self.fields.get("archiveprefix", "arXiv").lower() == "arxiv" else None
+
+    @property
     def identifiers(self) -> list[tuple[str, str]]:
         """What identifies the work: DOI, arXiv id, and normalised title + year."""
         ids = []
         if doi := self.fields.get("doi"):
             ids.append(("DOI", doi.strip().lower().removeprefix("https://doi.org/")))
-        if (eprint := self.fields.get("eprint")) and self.fields.get("archiveprefix", "arXiv").lower() == "arxiv":
+        if eprint := self.arxiv:
             ids.append(("arXiv id", re.sub(r"v\d+$", "", eprint.strip().lower())))
         if title := self.fields.get("title"):
             ids.append(("title and year", f"{normalise_title(title)} ({self.fields.get('year', '')})"))
@@ -215,7 +220,7 @@ def identifier_links(entry: Entry, html: str) -> list[tuple[str, str | None]]:
     links: list[tuple[str, str | None]] = []
     if doi := entry.fields.get("doi"):
         links.append((f"DOI: {doi}", f"https://doi.org/{doi}"))
-    if (eprint := entry.fields.get("eprint")) and entry.fields.get("archiveprefix", "arXiv").lower() == "arxiv":
+    if eprint := entry.arxiv:
         links.append((f"arXiv: {eprint}", f"https://arxiv.org/abs/{eprint}"))
     if url := entry.fields.get("url"):
         links.append(("URL", url))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -48,8 +47,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.abs_src_path:
-        date = DATES.get(os.path.relpath(page.file.abs_src_path, config.docs_dir).replace(os.sep, "/"))
-        if date:
-            page.meta["revision_date"] = date
+    if page.file.abs_src_path and (date := DATES.get(page.file.src_uri)):
+        page.meta["revision_date"] = date
     return markdown

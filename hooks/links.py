@@ -31,8 +31,7 @@ class Link:
 
 @dataclass(frozen=True)
 class Anchor:
-    source: str  # the linking file as authors name it
-    line: int
+    at: str  # file:line of the link, as authors name the file
     target: str  # src_uri of the linked page
     anchor: str
 
@@ -82,7 +81,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
             kind = "image" if link.image else "link target"
             errors.append(f"{source.at(link.line)}: {kind} {link.target!r} does not exist")
         elif anchor and target.endswith(".md"):
-            ANCHORS.append(Anchor(source.name, link.line + source.offset, target, anchor))
+            ANCHORS.append(Anchor(source.at(link.line), target, anchor))
     for line, path in snippets(markdown):
         if not os.path.isfile(os.path.join(config.docs_dir, path)):
             errors.append(f"{source.at(line)}: included file {path!r} does not exist in docs/")
@@ -98,6 +97,6 @@ def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> ji
         if page is None or page.present_anchor_ids is None:  # not rendered (as MkDocs' own check skips it)
             continue
         if link.anchor not in page.present_anchor_ids:
-            errors.append(f"{link.source}:{link.line}: anchor '#{link.anchor}' does not exist in {link.target}")
+            errors.append(f"{link.at}: anchor '#{link.anchor}' does not exist in {link.target}")
     fail("Link", errors)
     return env

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import _katex
-from _config import cache_dir, npm_version, project_root
+from _config import cache_dir, node_modules, npm_version, project_root
 from _source import Source, body_and_offset, code_lines, fail, fences, unclosed_fence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -23,7 +23,6 @@ log = logging.getLogger("mkdocs.plugins.math")
 
 FENCE_MARK_RE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
 BACKTICKS_RE = re.compile(r"`+")
-DISPLAY_ARGS = ("--display-mode",)
 
 
 # Data -------------------------------------------------------------------------------------------
@@ -36,10 +35,6 @@ class Formula:
     tex: str
     display: bool
     line: int  # 1-based, in the Markdown body (add the front-matter offset for the file's line)
-
-    @property
-    def args(self) -> tuple[str, ...]:
-        return DISPLAY_ARGS if self.display else ()
 
 
 @dataclass
@@ -64,11 +59,6 @@ def block_input(lines: list[str]) -> str:
 def fence_for(tex_lines: list[str], indent: str) -> list[str]:
     """A ```math fence holding display TeX, indented like the source."""
     return [f"{indent}```math", *(f"{indent}{line}" for line in tex_lines), f"{indent}```"]
-
-
-def inline_code(tex: str) -> str:
-    """markdown-katex's inline syntax for a formula."""
-    return f"$``{tex}``$" if "`" in tex else f"$`{tex}`$"
 
 
 def convert_inline(line: str, lineno: int, result: Conversion) -> str:
@@ -114,7 +104,7 @@ def convert_inline(line: str, lineno: int, result: Conversion) -> str:
             if display:
                 tex = r"\displaystyle " + tex.strip()
             result.formulas.append(Formula(tex, False, lineno))
-            out.append(inline_code(tex))
+            out.append(f"$``{tex}``$" if "`" in tex else f"$`{tex}`$")  # markdown-katex's inline syntax
             i = close + width
         else:
             out.append(char)
@@ -197,7 +187,7 @@ def convert(markdown: str) -> Conversion:
 
 def render_batch(formulas: list[Formula], script: Path) -> list[dict[str, str]]:
     """Render formulas with the pinned KaTeX in one Node process: [{'html'} | {'error'}]."""
-    jobs = [{"tex": f.tex, "args": list(f.args)} for f in formulas]
+    jobs = [{"tex": f.tex, "args": ["--display-mode"] if f.display else []} for f in formulas]
     proc = subprocess.run(
         ["node", str(script)], input=json.dumps(jobs), capture_output=True, text=True, encoding="utf-8"
     )
@@ -250,7 +240,7 @@ def register_extension(config: MkDocsConfig) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _katex.check_version()
-    modules = project_root(config) / "node_modules"
+    modules = node_modules(config)
     cache = cache_dir(config, "katex") / npm_version(modules, "katex")  # a new KaTeX renders everything anew
     _katex.configure(cache, modules / "katex" / "cli.js")
     register_extension(config)  # runs `katex --help` (markdown-katex reads its options from it)
