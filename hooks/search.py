@@ -89,6 +89,12 @@ def merge_entries(previous: list[dict], current: list[dict], rebuilt: set[str], 
     return sorted(kept + current, key=lambda e: order.get(page_url(e["location"]), len(order)))
 
 
+def search_plugin(config: MkDocsConfig):
+    """Material's search plugin, if it makes an index in this build (mkdocs.pdf.yml turns it off)."""
+    plugin = config.plugins.get("material/search")
+    return plugin if plugin is not None and plugin.config.enabled else None
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
     STATE.dirty = dirty
 
@@ -102,7 +108,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         STATE.previous = json.loads(path.read_text(encoding="utf-8"))["docs"]
     # Material merges with its own previous index under --dirty, assuming one page per rebuild;
     # this hook merges instead (generated pages are rebuilt every time, so there are several).
-    plugin = config.plugins.get("material/search")
+    plugin = search_plugin(config)
     if plugin is not None:
         if version("mkdocs-material") != MATERIAL_WRITTEN_FOR:
             raise PluginError(f"hooks/search.py clears Material {MATERIAL_WRITTEN_FOR}'s search_index_prev: "
@@ -117,7 +123,7 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 @event_priority(-90)  # after every hook that reads the page's formulas
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if config.plugins.get("material/search") is None or KATEX_OPEN not in html:
+    if search_plugin(config) is None or KATEX_OPEN not in html:
         return html
     html, FORMULAS[page.file.src_uri] = stash_formulas(html)
     return html
