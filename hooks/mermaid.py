@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import material
+from _source import Source, body_and_offset, fail, fences
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -21,12 +22,10 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-from mkdocs.utils import meta as mkdocs_meta
 
 log = logging.getLogger("mkdocs.plugins.mermaid")
 
 NAMELESS_TYPES = ("timeline", "mindmap")  # their SVG carries no <title>/<desc> whatever the source says
-FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
 # click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
 CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"#]+\.md)(?P<anchor>#[^"]*)?"(?P<tail>.*)$')
@@ -59,19 +58,8 @@ class Diagram:
 
 
 def diagrams(markdown: str) -> list[tuple[int, list[str]]]:
-    """(first body line of the diagram, its lines) for every ```mermaid fence."""
-    found, lines, i = [], markdown.split("\n"), 0
-    while i < len(lines):
-        fence = FENCE_RE.match(lines[i])
-        if not fence:
-            i += 1
-            continue
-        close = f"{fence['indent']}{fence['fence']}"
-        end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == close), len(lines))
-        if fence["info"].strip() == "mermaid":
-            found.append((i + 2, lines[i + 1 : end]))
-        i = end + 1
-    return found
+    """(first body line of the diagram, its lines) for every ```mermaid fence (the source model's fences)."""
+    return [(fence.start + 1, list(fence.body)) for fence in fences(markdown) if fence.info == "mermaid"]
 
 
 def resolve_clicks(markdown: str, page_src: str, page_url: str, files: Files) -> tuple[str, list[tuple[int, str]]]:
@@ -274,8 +262,7 @@ class Drawings:
                 continue
             self.svgs[diagram.text] = slim_svg(result["svg"])
             (self.cache / cache_name(diagram.text, self.salt)).write_text(self.svgs[diagram.text], encoding="utf-8")
-        if errors:
-            raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
+        fail("Mermaid", errors)
 
     def html(self, text: str) -> str:
         """A diagram as the page shows it (overrides/partials/diagram.html)."""
@@ -331,17 +318,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
     sources, found, click_errors = {}, [], []
     for file in files.documentation_pages():
-        source = file.content_string
-        body, _ = mkdocs_meta.get_data(source)
-        offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
-        name = os.path.relpath(file.abs_src_path, root) if file.abs_src_path else f"{file.src_uri} (generated)"
+        source, (body, _) = Source.of(file, config), body_and_offset(file.content_string)
         resolved, errors = resolve_clicks(body, file.src_uri, file.url, files)
-        click_errors += [f"{name}:{line + offset}: {message}" for line, message in errors]
-        sources[name] = (offset, diagrams(resolved))  # same lines as the author's, click targets resolved
-        found += [Diagram(name, offset + start, "\n".join(lines)) for start, lines in sources[name][1]]
-    errors = missing_descriptions(sources) + click_errors
-    if errors:
-        raise PluginError("Mermaid errors:\n  " + "\n  ".join(errors))
+        click_errors += [f"{source.at(line)}: {message}" for line, message in errors]
+        sources[source.name] = (source.offset, diagrams(resolved))  # same lines as the author's, click targets resolved
+        found += [Diagram(source.name, source.offset + start, "\n".join(lines)) for start, lines in sources[source.name][1]]
+    fail("Mermaid", missing_descriptions(sources) + click_errors)
     job, salt = book_job(config)
     template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
     DRAWINGS = Drawings(cache_folder(root), salt, template)
