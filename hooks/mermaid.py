@@ -178,7 +178,7 @@ def error_message(diagram: Diagram, error: str) -> str:
 
 # Chromium's switches beyond Playwright's own: mermaid's ES module build loads its chunks from file://;
 # glyphs measured without hinting, as the drawings in the cache were
-CHROMIUM_ARGS = ["--allow-file-access-from-files", "--font-render-hinting=none", "--disable-gpu", "--no-sandbox"]
+CHROMIUM_ARGS = ["--allow-file-access-from-files", "--font-render-hinting=none", "--disable-gpu"]
 TIMEOUT_MS = 60_000  # for Chromium to start, load mermaid and draw (a second a diagram is ten times what it takes)
 
 

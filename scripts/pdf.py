@@ -53,14 +53,7 @@ DIAGRAM = '<div class="mermaid" data-search-exclude><template shadowrootmode="op
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+BROWSER_ARGS = ["--disable-gpu"]  # Playwright adds the rest (no sandbox, background networking, sync, first run)
 TIMEOUT_MS = 60_000
 TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
 DIAGRAM_MAX_HEIGHT = "190mm"  # a figure (diagram and caption) fits on one page
