@@ -11,8 +11,8 @@ Python-Markdown + pymdownx.superfences render it:
 - ``fences(text)``: every fenced code block the page renders as code, with its first and last
   line, indent, fence, info string and body; ``unclosed_fence(text)`` the one a page leaves open.
 - ``code_lines(text)``: the set of 1-based lines rendered as code (fences and indented code);
-  ``prose(text)`` yields ``(line, text)`` for every other line, and ``without_code_spans(line)``
-  blanks a line's inline code.
+  ``prose(text)`` yields ``(line, text)`` for every other line; ``code_spans(line)`` are the
+  positions of a line's inline code and ``without_code_spans(line)`` the line without it.
 - ``fail(title, messages)``: the one way to stop the build on author errors, as
   ``PluginError("Title errors:\\n  file:line: message\\n  …")``.
 
@@ -61,8 +61,13 @@ OPTION_VALUES = {
     "title_mode": re.compile(""),
 }
 CUSTOM_FENCES = {"mermaid"}  # mkdocs.yml's custom fences: they accept no options
+# Python-Markdown's admonition and pymdownx.details openers (they start anywhere in a block)
+ADMONITION_RE = re.compile(
+    r'(?:!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(?:.*?)")?'
+    r'|\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +"(?:.*?)")|[\w\-]+(?: +[\w\-]+)*?)) *$'
+)
 CONTAINER_RE = re.compile(
-    r"^(?:(?P<admonition>(?:!!!|\?\?\?\+?)[ \t]+\S)|(?P<list>[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+)"
+    r"^(?:(?P<admonition>(?=[!?]{3}))|(?P<list>[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+)"
     r"|(?P<footnote>[ ]{0,3}\[\^[^\]]+\]:)|(?P<deflist>[ ]{0,3}:[ ]{1,3}\S))"
 )
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
@@ -230,60 +235,89 @@ def _blocks(lines: list[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
         yield block
 
 
-def _indented_code(lines: list[tuple[int, str]], code: set[int]) -> None:
-    """Add to `code` the numbers of the lines Python-Markdown reads as indented code at this level."""
-    previous = None  # kind of the last block at this level: container kind, "code" or "text"
-    inner: list[tuple[int, str]] = []  # the open container's body, detabbed
+PLACEHOLDER = "\x02fence\x03"  # what superfences leaves of a fence for the block parser
 
-    def close_container() -> None:
-        if inner:
-            _indented_code(inner, code)
-            inner.clear()
 
-    pending = list(_blocks(lines))
-    while pending:
-        block = pending.pop(0)
-        first = block[0][1]
-        if _indent(first) >= TAB and previous not in (None, "text", "code"):
-            inner.append((0, ""))
-            inner.extend((n, _detab(line) if _indent(line) >= TAB else line) for n, line in block)
-            continue
-        if _indent(first) >= TAB:
-            close_container()
-            rest = next((i for i, (_, line) in enumerate(block) if _indent(line) < TAB), len(block))
-            code.update(n for n, _ in block[:rest])
-            if rest < len(block):
-                pending.insert(0, block[rest:])
-            previous = "code"
-            continue
-        close_container()
-        match = CONTAINER_RE.match(first.expandtabs(TAB))
-        previous = match.lastgroup if match else "text"
-        if previous == "list" and any(_is_item(_detab(line)) for _, line in block[1:] if _indent(line) >= TAB):
-            inner.append((0, "- item"))  # the item's first block holds a nested list: continuations go into it
-        if previous == "admonition":
-            body = block[1:]
-            rest = next((i for i, (_, line) in enumerate(body) if _indent(line) < TAB), len(body))
-            inner.extend((n, _detab(line)) for n, line in body[:rest])
-            if rest < len(body):
-                pending.insert(0, body[rest:])
-    close_container()
+class _Blocks:
+    """Python-Markdown's block parser, as far as it decides what is indented code."""
+
+    def __init__(self, lines: list[str], found: list[Fence]) -> None:
+        self.lines = lines
+        self.fences = {fence.start: fence for fence in found}
+        self.code = {n for fence in found for n in range(fence.start, fence.end + 1)}
+
+    def parse(self, lines: list[tuple[int, str]]) -> None:
+        """Add to self.code the lines read as indented code at this level (a document or a container)."""
+        if not lines:
+            return
+        previous = None  # kind of the last block at this level: a container's, "code" or "text"
+        inner: list[tuple[int, str]] = []  # the open container's body, detabbed
+        pending = list(_blocks(lines))
+        while pending:
+            block = pending.pop(0)
+            split = next((i for i, (_, line) in enumerate(block) if i and ADMONITION_RE.match(line)), None)
+            if split:  # admonitions and details are looked for first, anywhere in a block
+                pending.insert(0, block[split:])
+                block = block[:split]
+            first = block[0][1]
+            if _indent(first) >= TAB and previous not in (None, "text", "code"):
+                if previous in ("admonition", "footnote"):  # their detab gives back what follows an unindented line
+                    rest = next((i for i, (_, line) in enumerate(block) if _indent(line) < TAB), len(block))
+                    if rest < len(block):
+                        pending.insert(0, block[rest:])
+                    block = block[:rest]
+                inner.append((0, ""))
+                inner.extend((n, _detab(line) if _indent(line) >= TAB else line) for n, line in block)
+                continue
+            self.parse(inner)
+            inner = []
+            if _indent(first) >= TAB:
+                rest = next((i for i, (_, line) in enumerate(block) if _indent(line) < TAB), len(block))
+                self.code.update(n for n, _ in block[:rest])
+                if rest < len(block):
+                    pending.insert(0, self.revert(block[rest:]))  # one block, blank lines and all
+                previous = "code"
+                continue
+            match = CONTAINER_RE.match(first.expandtabs(TAB))
+            previous = match.lastgroup if match and (match.lastgroup != "admonition" or ADMONITION_RE.match(first)) else "text"
+            if previous == "list" and any(_is_item(_detab(line)) for _, line in block[1:] if _indent(line) >= TAB):
+                inner.append((0, "- item"))  # the item's first block holds a nested list: continuations go into it
+            if previous == "admonition":
+                body = block[1:]
+                rest = next((i for i, (_, line) in enumerate(body) if _indent(line) < TAB), len(body))
+                inner.extend((n, _detab(line)) for n, line in body[:rest])
+                if rest < len(body):
+                    pending.insert(0, body[rest:])
+        self.parse(inner)
+
+    def revert(self, block: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """Lines after indented code in its block: superfences turns a fence there back into text."""
+        out = []
+        for n, line in block:
+            if line.strip() != PLACEHOLDER:
+                out.append((n, line))
+                continue
+            fence = self.fences[n]
+            cut = _indent(self.lines[n - 1]) - _indent(line)
+            self.code.difference_update(range(fence.start, fence.end + 1))
+            out += [(m, _dedent(self.lines[m - 1], cut)) for m in range(fence.start, fence.end + 1)]
+        return out
+
+
+def _dedent(line: str, columns: int) -> str:
+    expanded = line.expandtabs(TAB)
+    return expanded[min(columns, _indent(expanded)) :]
 
 
 def code_lines(text: str) -> set[int]:
     """The 1-based lines of a Markdown body that the page shows as code: fences and indented code."""
     lines = text.split("\n")
     found, _ = _scan(lines)
-    code: set[int] = set()
-    rest = list(enumerate(lines, 1))
-    for fence in found:
-        code.update(range(fence.start, fence.end + 1))
-        # superfences leaves one placeholder line, indented like the fence, for the block parser
-        for n in range(fence.start + 1, fence.end + 1):
-            rest[n - 1] = (n, "")
-        rest[fence.start - 1] = (fence.start, fence.indent.replace(">", " ") + "\x02fence\x03")
-    _indented_code([item for item in rest if item[0] not in code or item[0] in {f.start for f in found}], code)
-    return code
+    parser = _Blocks(lines, found)
+    body = {n for fence in found for n in range(fence.start + 1, fence.end + 1)}
+    starts = {fence.start: fence.indent.replace(">", " ") + PLACEHOLDER for fence in found}
+    parser.parse([(n, starts.get(n, line)) for n, line in enumerate(lines, 1) if n not in body])
+    return parser.code
 
 
 def prose(text: str) -> Iterator[tuple[int, str]]:
@@ -292,6 +326,11 @@ def prose(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), 1):
         if number not in code:
             yield number, line
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each inline code span (`…`, ``…``) of a line."""
+    return [match.span() for match in CODE_SPAN_RE.finditer(line)]
 
 
 def without_code_spans(line: str) -> str:

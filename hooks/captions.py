@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
+from _source import Source, fail, prose
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -16,7 +17,6 @@ log = logging.getLogger("mkdocs.plugins.captions")
 # pymdownx.blocks.caption numbers captions per page with the prefixes set in mkdocs.yml ("图 {}", "表 {}").
 BLOCK_OPEN_RE = re.compile(r"^[ \t]*/{3,}[ \t]*[\w-]+")
 BLOCK_CLOSE_RE = re.compile(r"^[ \t]*/{3,}[ \t]*$")
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 PREFIX_RE = re.compile(r'<span class="caption-prefix">(?P<kind>[图表]) (?P<number>\d+)</span>')
 
 
@@ -42,27 +42,18 @@ def number_captions(html: str, chapter: str | None) -> str:
 def unclosed_blocks(markdown: str) -> list[int]:
     """Body lines of `/// caption` blocks that are never closed (they would swallow the rest of the page)."""
     stack: list[int] = []
-    in_fence = None
-    for lineno, line in enumerate(markdown.split("\n"), 1):
-        fence = FENCE_RE.match(line)
-        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
-            in_fence = None if in_fence else fence.group(1)
-        elif in_fence is None and BLOCK_OPEN_RE.match(line):
+    for lineno, line in prose(markdown):
+        if BLOCK_OPEN_RE.match(line):
             stack.append(lineno)
-        elif in_fence is None and BLOCK_CLOSE_RE.match(line) and stack:
+        elif BLOCK_CLOSE_RE.match(line) and stack:
             stack.pop()
     return stack
 
 
 @event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    unclosed = unclosed_blocks(markdown)
-    if unclosed:
-        name, offset = page.meta["source"]
-        raise PluginError(
-            "Block errors:\n  "
-            + "\n  ".join(f"{name}:{line + offset}: block opened here is never closed with ///" for line in unclosed)
-        )
+    source: Source = page.meta["source"]
+    fail("Block", [f"{source.at(line)}: block opened here is never closed with ///" for line in unclosed_blocks(markdown)])
     return markdown
 
 

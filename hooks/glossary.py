@@ -6,9 +6,10 @@ import functools
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
+from _config import project_root
+from _source import Source, fail, prose, without_code_spans
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -21,7 +22,6 @@ GLOSSARY_FILE = "glossary.yml"
 GLOSSARY_PAGE = "glossary.md"
 REQUIRED = ("term", "zh", "en", "definition")
 ABBR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-./]*$")
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 QUOTED_RE = re.compile(r"「[^」]*」|“[^”]*”")  # quotations of the sources may keep their wording
 
 
@@ -100,16 +100,11 @@ def glossary_markdown(terms: list[Term]) -> str:
 
 
 def variant_uses(markdown: str, terms: list[Term]) -> list[tuple[int, str, str]]:
-    """(body line, variant, preferred term) for every discouraged variant outside code fences."""
-    found, in_fence = [], None
-    for lineno, line in enumerate(markdown.split("\n"), 1):
-        fence = FENCE_RE.match(line)
-        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
-            in_fence = None if in_fence else fence.group(1)
-            continue
-        if in_fence is None:
-            prose = QUOTED_RE.sub("", re.sub(r"`[^`]*`", "", line))
-            found += [(lineno, v, t.zh) for t in terms for v in t.avoid if v in prose]
+    """(body line, variant, preferred term) for every discouraged variant outside code and quotations."""
+    found = []
+    for lineno, line in prose(markdown):
+        text = QUOTED_RE.sub("", without_code_spans(line))
+        found += [(lineno, v, t.zh) for t in terms for v in t.avoid if v in text]
     return found
 
 
@@ -119,8 +114,7 @@ TERMS: list[Term] = []
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = Path(config.config_file_path).resolve().parent
-    path = root / GLOSSARY_FILE
+    path = project_root(config) / GLOSSARY_FILE
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -138,11 +132,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     if page.file.abs_src_path:
-        name, offset = page.meta["source"]
-        uses = variant_uses(markdown, TERMS)
-        if uses:
-            raise PluginError(
-                "Terminology errors:\n  "
-                + "\n  ".join(f"{name}:{line + offset}: write {good!r}, not {bad!r}" for line, bad, good in uses)
-            )
+        source: Source = page.meta["source"]
+        fail("Terminology", [f"{source.at(line)}: write {good!r}, not {bad!r}" for line, bad, good in variant_uses(markdown, TERMS)])
     return f"{markdown}\n\n{abbreviations(TERMS)}\n"

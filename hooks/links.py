@@ -9,16 +9,14 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from _source import Source, fail, prose, without_code_spans
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.links")
 
-FENCE_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-CODE_SPAN_RE = re.compile(r"(`+).*?\1")
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
 HTML_SRC_RE = re.compile(r"<(?:img|a)\b[^>]*?\s(?:src|href)=\"(?P<target>[^\"]+)\"")
@@ -48,19 +46,13 @@ def snippets(markdown: str) -> list[tuple[int, str]]:
 
 def links(markdown: str) -> list[Link]:
     """Every internal link and image target in a page body, with its line, outside code."""
-    found, in_fence = [], None
-    for lineno, line in enumerate(markdown.split("\n"), 1):
-        fence = FENCE_RE.match(line)
-        if fence and (in_fence is None or fence.group(1).startswith(in_fence)):
-            in_fence = None if in_fence else fence.group(1)
-            continue
-        if in_fence is not None:
-            continue
-        prose = CODE_SPAN_RE.sub("", line)
-        for match in INLINE_LINK_RE.finditer(prose):
+    found = []
+    for lineno, line in prose(markdown):
+        text = without_code_spans(line)
+        for match in INLINE_LINK_RE.finditer(text):
             found.append(Link(lineno, match["target"], bool(match["image"])))
         for regex in (REFERENCE_DEF_RE, HTML_SRC_RE):
-            for match in regex.finditer(prose):
+            for match in regex.finditer(text):
                 found.append(Link(lineno, match["target"], "<img" in match.group(0)))
     return [link for link in found if not EXTERNAL_RE.match(link.target)]
 
@@ -84,20 +76,19 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 @event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    name, offset = page.meta["source"]
+    source: Source = page.meta["source"]
     errors = []
     for link in links(markdown):
         target, anchor = resolve(link, page.file.src_uri, files)
         if target is None:
             kind = "image" if link.image else "link target"
-            errors.append(f"{name}:{link.line + offset}: {kind} {link.target!r} does not exist")
+            errors.append(f"{source.at(link.line)}: {kind} {link.target!r} does not exist")
         elif anchor and target.endswith(".md"):
-            ANCHORS.append(Anchor(name, link.line + offset, target, anchor))
+            ANCHORS.append(Anchor(source.name, link.line + source.offset, target, anchor))
     for line, path in snippets(markdown):
         if not os.path.isfile(os.path.join(config.docs_dir, path)):
-            errors.append(f"{name}:{line + offset}: included file {path!r} does not exist in docs/")
-    if errors:
-        raise PluginError("Link errors:\n  " + "\n  ".join(errors))
+            errors.append(f"{source.at(line)}: included file {path!r} does not exist in docs/")
+    fail("Link", errors)
     return markdown
 
 
@@ -110,6 +101,5 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
             continue
         if link.anchor not in page.present_anchor_ids:
             errors.append(f"{link.source}:{link.line}: anchor '#{link.anchor}' does not exist in {link.target}")
-    if errors:
-        raise PluginError("Link errors:\n  " + "\n  ".join(errors))
+    fail("Link", errors)
     return env

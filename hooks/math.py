@@ -12,22 +12,20 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_katex import extension as katex_extension
-from markdown_katex import wrapper as katex_wrapper
+import _katex
+from _config import cache_dir, project_root
+from _source import Source, body_and_offset, code_lines, fail, fences, unclosed_fence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils import meta as mkdocs_meta
 
 log = logging.getLogger("mkdocs.plugins.math")
 
-FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+FENCE_MARK_RE = re.compile(r"[ \t>]*(`{3,}|~{3,})")
 BACKTICKS_RE = re.compile(r"`+")
 DISPLAY_ARGS = ("--display-mode",)
-KATEX_EXTENSION = "markdown_katex"
-KATEX_OPTIONS = {"insert_fonts_css": False}  # KaTeX's CSS and fonts are served by the site (hooks/assets.py)
 
 
 # Data -------------------------------------------------------------------------------------------
@@ -60,7 +58,7 @@ def block_input(lines: list[str]) -> str:
     """The TeX markdown-katex extracts from a ```math fence (its own cleaning, reused)."""
     indent = len(lines[0]) - len(lines[0].lstrip())
     block_text = "\n".join(line[indent:] for line in lines).rstrip()
-    text = katex_extension._clean_block_text(block_text)
+    text = _katex.clean_block(block_text)
     header, rest = text.split("\n", 1)
     return rest if "{" in header and "}" in header else text
 
@@ -149,21 +147,24 @@ def convert(markdown: str) -> Conversion:
     lines = markdown.split("\n")
     out: list[str] = []
     i = 0
+    found = {fence.start: fence for fence in fences(markdown)}
+    code, unclosed = code_lines(markdown), unclosed_fence(markdown)
     while i < len(lines):
         line, lineno = lines[i], i + 1
-        fence = FENCE_RE.match(line)
         stripped = line.strip()
-        if fence:
-            close = f"{fence['indent']}{fence['fence']}"
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == close), None)
-            if end is None:
-                result.errors.append((lineno, f"code fence {fence['fence']!r} is never closed"))
-                out.extend(lines[i:])
-                break
-            if fence["info"].strip().startswith("math"):
-                result.formulas.append(Formula(block_input(lines[i : end + 1]), True, lineno))
-            out.extend(lines[i : end + 1])
-            i = end + 1
+        if lineno in found:
+            fence = found[lineno]
+            if fence.info.startswith("math"):
+                result.formulas.append(Formula(block_input(lines[i : fence.end]), True, lineno))
+            out.extend(lines[i : fence.end])
+            i = fence.end
+        elif lineno == unclosed:
+            result.errors.append((lineno, f"code fence {FENCE_MARK_RE.match(line)[1]!r} is never closed"))
+            out.extend(lines[i:])
+            break
+        elif lineno in code:
+            out.append(line)
+            i += 1
         elif stripped.startswith("$$") and not stripped.startswith("$$`"):
             indent = line[: len(line) - len(line.lstrip())]
             body = stripped[2:]
@@ -196,30 +197,6 @@ def convert(markdown: str) -> Conversion:
 # Rendering: one KaTeX process for every formula not yet in markdown-katex's cache ----------------
 
 
-def project_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).resolve().parent
-
-
-def configure_markdown_katex(cache_dir: Path, katex_bin: Path) -> None:
-    """Point markdown-katex at the pinned KaTeX CLI and a persistent cache of the project's."""
-    if not katex_bin.is_file():
-        raise PluginError(f"{katex_bin} is missing: run `npm ci` (make does it for you).")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    katex_wrapper.CACHE_DIR = cache_dir
-    katex_wrapper.LOCAL_CMD_CACHE = cache_dir / "local_katex_cmd.txt"
-    katex_wrapper.LOCAL_CMD_CACHE.write_text(str(katex_bin), encoding="utf-8")
-    # markdown-katex expires entries after 24 h by scanning the folder at every formula;
-    # the project's cache is content-addressed, so it is kept (make clean empties it).
-    katex_wrapper._cleanup_cache_dir = lambda: None
-
-
-def cache_path(formula: Formula) -> Path:
-    """Where markdown-katex looks for this formula's HTML (its own digest, reused)."""
-    options = {"display-mode": True} if formula.display else {}
-    digest = katex_wrapper._cmd_digest(formula.tex, list(katex_wrapper._iter_cmd_parts(options)))
-    return katex_wrapper.CACHE_DIR / f"{digest}.html"
-
-
 def render_batch(formulas: list[Formula], script: Path) -> list[dict[str, str]]:
     """Render formulas with the pinned KaTeX in one Node process: [{'html'} | {'error'}]."""
     jobs = [{"tex": f.tex, "args": list(f.args)} for f in formulas]
@@ -236,7 +213,7 @@ def prerender(sources: dict[str, tuple[int, list[Formula]]], script: Path) -> li
     pending: dict[Path, tuple[str, int, Formula]] = {}
     for src, (offset, formulas) in sources.items():
         for formula in formulas:
-            pending.setdefault(cache_path(formula), (src, offset, formula))
+            pending.setdefault(_katex.cache_path(formula.tex, formula.display), (src, offset, formula))
     missing = [(path, *item) for path, item in pending.items() if not path.exists()]
     if not missing:
         return []
@@ -253,24 +230,6 @@ def prerender(sources: dict[str, tuple[int, list[Formula]]], script: Path) -> li
     return errors
 
 
-def body_offset(source: str) -> tuple[str, int]:
-    """The Markdown body MkDocs renders, and how many file lines (front matter) precede it."""
-    body, _ = mkdocs_meta.get_data(source)
-    return body, (source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0)
-
-
-def source_name(file: File, config: MkDocsConfig) -> str:
-    """A page's path as authors see it: relative to the project root (docs/…)."""
-    if file.abs_src_path is None:
-        return f"{file.src_uri} (generated)"
-    return os.path.relpath(file.abs_src_path, project_root(config))
-
-
-def fail(messages: list[str]) -> None:
-    if messages:
-        raise PluginError("Math errors:\n  " + "\n  ".join(messages))
-
-
 # Events -----------------------------------------------------------------------------------------
 
 
@@ -282,13 +241,14 @@ def prefetch(docs_dir: Path, script: Path) -> None:
     and every invalid one, with its error (here errors are left for it)."""
     sources: dict[str, tuple[int, list[Formula]]] = {}
     for path in sorted(docs_dir.rglob("*.md")):
-        body, offset = body_offset(path.read_text(encoding="utf-8"))
+        body, offset = body_and_offset(path.read_text(encoding="utf-8"))
         sources[str(path)] = (offset, convert(body).formulas)
     with contextlib.suppress(PluginError):
         prerender(sources, script)
 
 
-PREFETCH: threading.Thread | None = None
+def render_script(config: MkDocsConfig) -> Path:
+    return project_root(config) / "scripts" / "katex-render.cjs"
 
 
 def register_extension(config: MkDocsConfig) -> None:
@@ -297,50 +257,52 @@ def register_extension(config: MkDocsConfig) -> None:
     Listed in mkdocs.yml, it would be instantiated while the config is validated — before this
     hook runs — and probe npx and its bundled KaTeX 0.15 binary at every build (2.5 s here).
     """
-    if any(isinstance(e, katex_extension.KatexExtension) for e in config.markdown_extensions):
-        return
-    config.markdown_extensions.append(katex_extension.KatexExtension(**KATEX_OPTIONS))
+    if _katex.NAME in config.markdown_extensions:
+        raise PluginError(f"mkdocs.yml: remove {_katex.NAME} from markdown_extensions: hooks/math.py adds it")
+    if not any(_katex.is_extension(e) for e in config.markdown_extensions):
+        config.markdown_extensions.append(_katex.extension())
+
+
+# Events: on_config starts a first build's batch, on_files checks and renders the whole book,
+# on_page_markdown rewrites each page (priority 100: before other plugins add text) -------------
+
+PREFETCH: list[threading.Thread] = []  # the first build's batch, joined by on_files
 
 
 @event_priority(90)  # a first build's formulas start rendering before the other hooks set up
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global PREFETCH
-    root = project_root(config)
-    cache = Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "katex"
-    configure_markdown_katex(cache, root / "node_modules" / "katex" / "cli.js")
-    if KATEX_EXTENSION in config.markdown_extensions:
-        raise PluginError(f"mkdocs.yml: remove {KATEX_EXTENSION} from markdown_extensions: hooks/math.py adds it")
-    config.extra["katex_render_script"] = str(root / "scripts" / "katex-render.cjs")
-    PREFETCH = None
+    _katex.check_version()
+    cache = cache_dir(config, "katex")
+    _katex.configure(cache, project_root(config) / "node_modules" / "katex" / "cli.js")
+    PREFETCH.clear()
     if not any(cache.glob("*.html")):  # a first build; not a daemon: no cache file is left half-written
-        PREFETCH = threading.Thread(target=prefetch, args=(Path(config.docs_dir), Path(config.extra["katex_render_script"])))
-        PREFETCH.start()
+        PREFETCH.append(threading.Thread(target=prefetch, args=(Path(config.docs_dir), render_script(config))))
+        PREFETCH[0].start()
     register_extension(config)  # runs `katex --help` (markdown-katex reads its options from it)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check and pre-render the whole book's math in one KaTeX process."""
-    if PREFETCH is not None:
-        PREFETCH.join()
+    for thread in PREFETCH:
+        thread.join()
     sources: dict[str, tuple[int, list[Formula]]] = {}
     errors: list[str] = []
     for file in files.documentation_pages():
-        body, offset = body_offset(file.content_string)
-        conversion = convert(body)
-        src = source_name(file, config)
-        sources[src] = (offset, conversion.formulas)
-        errors += [f"{src}:{line + offset}: {message}" for line, message in conversion.errors]
-    errors += prerender(sources, Path(config.extra["katex_render_script"]))
-    fail(errors)
+        source = Source.of(file, config)
+        conversion = convert(body_and_offset(file.content_string)[0])
+        sources[source.name] = (source.offset, conversion.formulas)
+        errors += [f"{source.at(line)}: {message}" for line, message in conversion.errors]
+    errors += prerender(sources, render_script(config))
+    fail("Math", errors)
     return files
 
 
 @event_priority(100)  # before any plugin that adds text to the page
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     conversion = convert(markdown)
-    src, offset = page.meta["source"]
-    fail([f"{src}:{line + offset}: {message}" for line, message in conversion.errors])
-    fail(prerender({src: (offset, conversion.formulas)}, Path(config.extra["katex_render_script"])))
+    source: Source = page.meta["source"]
+    fail("Math", [f"{source.at(line)}: {message}" for line, message in conversion.errors])
+    fail("Math", prerender({source.name: (source.offset, conversion.formulas)}, render_script(config)))
     page.meta["math"] = bool(conversion.formulas)
     return conversion.markdown

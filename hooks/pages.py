@@ -1,31 +1,22 @@
-"""Where sources are: each page's file and first line (for errors), the snippets folder, the edit link."""
+"""Where sources are: each page's Source (file and front-matter offset, for errors), the snippets folder, the edit link."""
 
 from __future__ import annotations
 
 import logging
-import os
+import sys
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
-from mkdocs.structure.pages import Page
-from mkdocs.utils import meta as mkdocs_meta
+# MkDocs loads hooks in mkdocs.yml's order and this one first: a preview that reloads the config
+# after a change under hooks/ then gets fresh shared modules too, not the ones imported before.
+for _shared in ("_source", "_config", "_katex", "_bibtex"):
+    sys.modules.pop(_shared, None)
+
+from _source import Source  # noqa: E402 - after the reload above
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
+from mkdocs.structure.files import Files  # noqa: E402
+from mkdocs.structure.pages import Page  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.pages")
-
-
-def body_and_offset(source: str) -> tuple[str, int]:
-    """The Markdown body MkDocs renders, and how many file lines (front matter) precede it."""
-    body, _ = mkdocs_meta.get_data(source)
-    return body, (source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0)
-
-
-def source_name(file: File, config: MkDocsConfig) -> str:
-    """A page's path relative to the project root (docs/…), or its URI for generated pages."""
-    if file.abs_src_path is None:
-        return f"{file.src_uri} (generated)"
-    return os.path.relpath(file.abs_src_path, os.path.dirname(os.path.abspath(config.config_file_path)))
-
 
 EDIT_URI = "edit/main/docs/"
 
@@ -43,7 +34,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(200)  # before every hook that reports errors on the page
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Record (name, offset): body line N is line N + offset of the file named."""
-    _, offset = body_and_offset(page.file.content_string)
-    page.meta["source"] = (source_name(page.file, config), offset)
+    """Record the page's Source: body line N is line N + offset of the file named."""
+    page.meta["source"] = Source.of(page.file, config)
     return markdown

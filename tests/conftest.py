@@ -31,14 +31,20 @@ BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def load_hook(name: str):
-    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>)."""
+    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>), with hooks/
+    on sys.path while it loads, so that it imports the shared modules (_source, …) beside it."""
     module_name = f"book_{name}"
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    old_path = sys.path.copy()
+    sys.path.insert(0, str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = old_path
     return module
 
 

@@ -87,7 +87,7 @@ def test_the_real_bibliography_passes_its_checks():
 
 def test_unknown_keys_and_citations_in_code_are_reported_with_file_lines():
     text = "正文[@known]。\n\n```\nx = [@known]\n```\n\n再引[@known; @missing2020x]，代码 `[@known]`。"
-    assert bib.citation_errors(text, {"known"}, "docs/a.md", 3) == [
+    assert bib.citation_errors(text, {"known"}, bib.Source("docs/a.md", 3)) == [
         "docs/a.md:7: [@known] inside code is still read as a citation: write &#64; for @",
         "docs/a.md:10: citation of unknown key 'missing2020x' (not in references.bib)",
         "docs/a.md:10: [@known] inside code is still read as a citation: write &#64; for @",

@@ -14,6 +14,7 @@ from markdown_katex import wrapper as katex_wrapper
 from conftest import ROOT, load_hook, pages
 
 math_hook = load_hook("math")
+source_model = load_hook("_source")
 
 SCRIPT = ROOT / "scripts" / "katex-render.cjs"
 KATEX_CLI = ROOT / "node_modules" / "katex" / "cli.js"
@@ -73,7 +74,7 @@ def test_block_input_is_what_markdown_katex_extracts():
 
 
 def test_body_offset_counts_front_matter_lines():
-    body, offset = math_hook.body_offset("---\ntitle: 测试\nchapter: 1\n---\n\n# 标题\n")
+    body, offset = source_model.body_and_offset("---\ntitle: 测试\nchapter: 1\n---\n\n# 标题\n")
     assert body.startswith("# 标题")
     assert offset == 5
 
@@ -85,7 +86,7 @@ def test_body_offset_counts_front_matter_lines():
 def katex_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("CACHE_DIR", "LOCAL_CMD_CACHE", "_cleanup_cache_dir"):
         monkeypatch.setattr(katex_wrapper, name, getattr(katex_wrapper, name))
-    math_hook.configure_markdown_katex(tmp_path, KATEX_CLI)
+    math_hook._katex.configure(tmp_path, KATEX_CLI)
     return tmp_path
 
 
@@ -131,8 +132,8 @@ def test_a_first_build_prefetches_the_formulas_of_every_markdown_file(katex_cach
     (docs / "part" / "b.md").write_text("$$\n\\sum_i a_i = 1\n$$\n\n又 $W_c_{ij}$ 有误。\n", encoding="utf-8")
     math_hook.prefetch(docs, SCRIPT)
     assert len(list(katex_cache.glob("*.html"))) == 2  # the valid two
-    sources = {f"docs/{p.relative_to(docs)}": (math_hook.body_offset(p.read_text(encoding="utf-8"))[1],
-               math_hook.convert(math_hook.body_offset(p.read_text(encoding="utf-8"))[0]).formulas)
+    sources = {f"docs/{p.relative_to(docs)}": (source_model.body_and_offset(p.read_text(encoding="utf-8"))[1],
+               math_hook.convert(source_model.body_and_offset(p.read_text(encoding="utf-8"))[0]).formulas)
                for p in sorted(docs.rglob("*.md"))}
     assert math_hook.prerender(sources, SCRIPT) == [
         "docs/part/b.md:5: invalid TeX 'W_c_{ij}': KaTeX parse error: Double subscript at position 4: W_c_̲{ij}"
