@@ -8,12 +8,12 @@ import logging
 import os
 import posixpath
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import material
+from _config import cache_dir, chromium, project_root
 from _source import Source, body_and_offset, fail, fences
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -277,19 +277,13 @@ class Drawings:
 DRAWINGS: Drawings | None = None
 
 
-def browser(chosen: str | None, which: Callable[[str], str | None]) -> str | None:
-    """The Chromium that draws: CHROMIUM if set, else Debian's headless shell (the same Blink, so the
-    same SVG byte for byte, without the full browser's start-up: about a CPU-second less), else chromium."""
-    return chosen or which("chromium-headless-shell") or which("chromium")
-
-
 def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     """What the renderer needs, and a cache salt: a new Mermaid, Material, script or stylesheet redraws all."""
     bundle = next((MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
     stylesheets = sorted((MATERIAL_ASSETS / "stylesheets").glob("*.min.css")) + extra_css
     page, script = root / "scripts/mermaid-render.html", root / "scripts/mermaid-render.js"
     job = {
-        "chromium": browser(os.environ.get("CHROMIUM"), shutil.which),
+        "chromium": chromium(),  # $CHROMIUM, else the headless shell: the same Blink as chromium, started faster
         "mermaid": str(root / "node_modules/mermaid/dist/mermaid.esm.min.mjs"),  # chunks load per diagram type
         "page": str(page),
         "stylesheets": [str(path) for path in stylesheets],
@@ -304,18 +298,13 @@ def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
 def book_job(config: MkDocsConfig) -> tuple[dict, str]:
     """render_job() for this book: its own stylesheets (its fonts) measure the labels too."""
     extra_css = [Path(config.docs_dir) / str(css) for css in config.extra_css]
-    return render_job(Path(config.config_file_path).resolve().parent, [path for path in extra_css if path.is_file()])
-
-
-def cache_folder(root: Path) -> Path:
-    return Path(os.environ.get("BOOK_CACHE_DIR", root / ".cache")) / "mermaid"
+    return render_job(project_root(config), [path for path in extra_css if path.is_file()])
 
 
 @event_priority(100)  # first of the book's on_files: the other hooks may count on the drawings
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check every diagram of the book, and draw the ones not in the cache, all in one Chromium."""
     global DRAWINGS
-    root = Path(config.config_file_path).resolve().parent
     sources, found, click_errors = {}, [], []
     for file in files.documentation_pages():
         source, (body, _) = Source.of(file, config), body_and_offset(file.content_string)
@@ -326,7 +315,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     fail("Mermaid", missing_descriptions(sources) + click_errors)
     job, salt = book_job(config)
     template = config.theme.get_env().get_template(TEMPLATE)  # once per build, not once per page
-    DRAWINGS = Drawings(cache_folder(root), salt, template)
+    DRAWINGS = Drawings(cache_dir(config, "mermaid"), salt, template)
     DRAWINGS.update(found, job)
     return files
 

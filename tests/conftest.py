@@ -238,8 +238,3 @@ def browser():
         yield chromium
         chromium.close()
 
-
-# --- engine-infra (mermaid, search, pdf, offline, bench) -------------------------------------------
-# Hooks import their shared module (hooks/_source.py) as MkDocs lets them: from the hooks folder.
-if str(ROOT / "hooks") not in sys.path:
-    sys.path.insert(0, str(ROOT / "hooks"))

@@ -148,14 +148,6 @@ def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
     assert mermaid.error_message(bad, bad_result["error"]).startswith("docs/a.md:22: invalid Mermaid diagram: Parse error")
 
 
-def test_the_headless_shell_draws_unless_chromium_is_chosen():
-    installed = {"chromium": "/usr/bin/chromium", "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
-    assert mermaid.browser(None, installed.get) == "/usr/bin/chromium-headless-shell"
-    assert mermaid.browser(None, {"chromium": "/usr/bin/chromium"}.get) == "/usr/bin/chromium"
-    assert mermaid.browser("/opt/late-chromium", installed.get) == "/opt/late-chromium"
-    assert mermaid.browser(None, {}.get) is None
-
-
 def test_the_headless_shell_draws_the_same_svg_as_chromium():
     """The cache salt leaves out which Chromium drew: that is only sound while both draw alike."""
     shell = shutil.which("chromium-headless-shell")
