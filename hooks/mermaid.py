@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
-import logging
 import os
 import posixpath
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,8 +22,6 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
-
-log = logging.getLogger("mkdocs.plugins.mermaid")
 
 NAMELESS_TYPES = ("timeline", "mindmap")  # their SVG carries no <title>/<desc> whatever the source says
 ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
@@ -185,7 +183,14 @@ TIMEOUT_MS = 60_000  # for Chromium to start, load mermaid and draw (a second a 
 def draw(pending: list[Diagram], job: dict) -> list[dict[str, str]]:
     """Parse and draw diagrams in one headless Chromium driven by Playwright (scripts/mermaid-render.html);
     one result each, {"svg": …} or {"error": …}. Each page is a browser context of its own (a renderer
-    process): the pages draw their shares of the diagrams side by side, a page per spare core."""
+    process): the pages draw their shares of the diagrams side by side, a page per spare core.
+    Playwright's sync API runs in a thread of its own, waited for: it refuses a thread where an asyncio
+    loop runs (a build started from a notebook, or from a test beside a Playwright session)."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(draw_here, pending, job).result()
+
+
+def draw_here(pending: list[Diagram], job: dict) -> list[dict[str, str]]:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
