@@ -9,10 +9,10 @@ it hands pandoc — is reached here and nowhere else, for the one version this w
 from __future__ import annotations
 
 import copy
-import importlib.metadata
 from collections.abc import Callable
 
 from mkdocs.config.defaults import MkDocsConfig
+from _config import require_version
 from mkdocs.exceptions import PluginError
 from mkdocs_bibtex.citation import Citation, CitationBlock
 
@@ -21,13 +21,8 @@ Answer = Callable[[list[CitationBlock]], dict[str, str]]  # citation blocks -> {
 
 
 def check_version() -> None:
-    """Stop the build on an mkdocs-bibtex this adapter was not written for."""
-    installed = importlib.metadata.version(PACKAGE)
-    if installed != VERSION:
-        raise PluginError(
-            f"hooks/_bibtex.py reaches into {PACKAGE} {VERSION} (its pandoc registry), but {installed} is "
-            f"installed: check the adapter against the new version, then update VERSION (pyproject.toml pins it)."
-        )
+    """Stop the build on a mkdocs-bibtex this adapter was not written for."""
+    require_version(PACKAGE, VERSION, "hooks/_bibtex.py (its pandoc registry)")
 
 
 def plugin(config: MkDocsConfig):

@@ -9,11 +9,11 @@ touches. It was written for one version: on another the build stops and says so.
 
 from __future__ import annotations
 
-import importlib.metadata
 from pathlib import Path
 
 from markdown_katex import extension as katex_extension
 from markdown_katex import wrapper as katex_wrapper
+from _config import require_version
 from mkdocs.exceptions import PluginError
 
 PACKAGE, VERSION = "markdown-katex", "202406.1035"
@@ -23,12 +23,7 @@ OPTIONS = {"insert_fonts_css": False}  # KaTeX's CSS and fonts are served by the
 
 def check_version() -> None:
     """Stop the build on a markdown-katex this adapter was not written for."""
-    installed = importlib.metadata.version(PACKAGE)
-    if installed != VERSION:
-        raise PluginError(
-            f"hooks/_katex.py reaches into {PACKAGE} {VERSION} (its cache and helpers), but {installed} is "
-            f"installed: check the adapter against the new version, then update VERSION (pyproject.toml pins it)."
-        )
+    require_version(PACKAGE, VERSION, "hooks/_katex.py (its cache and helpers)")
 
 
 def configure(cache_dir: Path, katex_bin: Path) -> None:

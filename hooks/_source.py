@@ -30,6 +30,7 @@ block after a list, an admonition (``!!!``/``???``), a footnote or a definition 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -195,14 +196,20 @@ def _scan(lines: list[str]) -> tuple[list[Fence], int | None]:
     return found, start
 
 
+@functools.lru_cache(maxsize=32)  # every check of a page asks about the same text
+def _fences(text: str) -> tuple[tuple[Fence, ...], int | None]:
+    found, unclosed = _scan(text.split("\n"))
+    return tuple(found), unclosed
+
+
 def fences(text: str) -> list[Fence]:
     """Every fenced code block of a Markdown body, in order."""
-    return _scan(text.split("\n"))[0]
+    return list(_fences(text)[0])
 
 
 def unclosed_fence(text: str) -> int | None:
     """The line of a fence that is opened and never closed (the page then shows it as text), or None."""
-    return _scan(text.split("\n"))[1]
+    return _fences(text)[1]
 
 
 # Indented code, as Python-Markdown's block parser finds it ---------------------------------------
@@ -309,15 +316,16 @@ def _dedent(line: str, columns: int) -> str:
     return expanded[min(columns, _indent(expanded)) :]
 
 
-def code_lines(text: str) -> set[int]:
+@functools.lru_cache(maxsize=32)
+def code_lines(text: str) -> frozenset[int]:
     """The 1-based lines of a Markdown body that the page shows as code: fences and indented code."""
     lines = text.split("\n")
-    found, _ = _scan(lines)
+    found = fences(text)
     parser = _Blocks(lines, found)
     body = {n for fence in found for n in range(fence.start + 1, fence.end + 1)}
     starts = {fence.start: fence.indent.replace(">", " ") + PLACEHOLDER for fence in found}
     parser.parse([(n, starts.get(n, line)) for n, line in enumerate(lines, 1) if n not in body])
-    return parser.code
+    return frozenset(parser.code)
 
 
 def prose(text: str) -> Iterator[tuple[int, str]]:

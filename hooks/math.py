@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import re
 import subprocess
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import _katex
-from _config import cache_dir, project_root
+from _config import cache_dir, npm_version, project_root
 from _source import Source, body_and_offset, code_lines, fail, fences, unclosed_fence
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -194,7 +192,7 @@ def convert(markdown: str) -> Conversion:
     return result
 
 
-# Rendering: one KaTeX process for every formula not yet in markdown-katex's cache ----------------
+# Rendering: one KaTeX process for every formula not yet in markdown-katex's cache (hooks/_katex.py) --
 
 
 def render_batch(formulas: list[Formula], script: Path) -> list[dict[str, str]]:
@@ -230,23 +228,6 @@ def prerender(sources: dict[str, tuple[int, list[Formula]]], script: Path) -> li
     return errors
 
 
-# Events -----------------------------------------------------------------------------------------
-
-
-def prefetch(docs_dir: Path, script: Path) -> None:
-    """Render the formulas of every Markdown file under docs_dir that the cache lacks.
-
-    A first build runs this in a thread from on_config, so KaTeX works while MkDocs sets up instead
-    of holding up on_files, which still renders exactly the pages' formulas: whatever this missed,
-    and every invalid one, with its error (here errors are left for it)."""
-    sources: dict[str, tuple[int, list[Formula]]] = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        body, offset = body_and_offset(path.read_text(encoding="utf-8"))
-        sources[str(path)] = (offset, convert(body).formulas)
-    with contextlib.suppress(PluginError):
-        prerender(sources, script)
-
-
 def render_script(config: MkDocsConfig) -> Path:
     return project_root(config) / "scripts" / "katex-render.cjs"
 
@@ -263,29 +244,21 @@ def register_extension(config: MkDocsConfig) -> None:
         config.markdown_extensions.append(_katex.extension())
 
 
-# Events: on_config starts a first build's batch, on_files checks and renders the whole book,
-# on_page_markdown rewrites each page (priority 100: before other plugins add text) -------------
-
-PREFETCH: list[threading.Thread] = []  # the first build's batch, joined by on_files
+# Events: on_config points markdown-katex at the pinned KaTeX, on_files checks and renders the whole
+# book, on_page_markdown rewrites each page (priority 100: before other plugins add text) ----------
 
 
-@event_priority(90)  # a first build's formulas start rendering before the other hooks set up
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _katex.check_version()
-    cache = cache_dir(config, "katex")
-    _katex.configure(cache, project_root(config) / "node_modules" / "katex" / "cli.js")
-    PREFETCH.clear()
-    if not any(cache.glob("*.html")):  # a first build; not a daemon: no cache file is left half-written
-        PREFETCH.append(threading.Thread(target=prefetch, args=(Path(config.docs_dir), render_script(config))))
-        PREFETCH[0].start()
+    modules = project_root(config) / "node_modules"
+    cache = cache_dir(config, "katex") / npm_version(modules, "katex")  # a new KaTeX renders everything anew
+    _katex.configure(cache, modules / "katex" / "cli.js")
     register_extension(config)  # runs `katex --help` (markdown-katex reads its options from it)
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check and pre-render the whole book's math in one KaTeX process."""
-    for thread in PREFETCH:
-        thread.join()
     sources: dict[str, tuple[int, list[Formula]]] = {}
     errors: list[str] = []
     for file in files.documentation_pages():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import material
-from _config import cache_dir, chromium, project_root
+from _config import BROWSER_ARGS, cache_dir, chromium, project_root
 from _source import Source, body_and_offset, fail, fences
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
@@ -174,9 +174,9 @@ def error_message(diagram: Diagram, error: str) -> str:
     return f"{diagram.name}:{line}: invalid Mermaid diagram: {' '.join(error.split())[:300]}"
 
 
-# Chromium's switches beyond Playwright's own: mermaid's ES module build loads its chunks from file://;
-# glyphs measured without hinting, as the drawings in the cache were
-CHROMIUM_ARGS = ["--allow-file-access-from-files", "--font-render-hinting=none", "--disable-gpu"]
+# The book's Chromium flags, and two of the drawing's own: mermaid's ES module build loads its chunks
+# from file://; glyphs are measured without hinting, as the drawings in the cache were
+CHROMIUM_ARGS = [*BROWSER_ARGS, "--allow-file-access-from-files", "--font-render-hinting=none"]
 TIMEOUT_MS = 60_000  # for Chromium to start, load mermaid and draw (a second a diagram is ten times what it takes)
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from _config import project_root
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -15,9 +16,6 @@ from mkdocs.utils import clean_directory, is_markdown_file
 
 log = logging.getLogger("mkdocs.plugins.preview")
 
-# MkDocs warns at every dirty build that navigation may be inaccurate; this hook keeps it accurate,
-# and under `strict: true` the warning alone would abort every preview build.
-DIRTY_WARNING = "A 'dirty' build is being performed"
 SKIPPED_DIRS = {"__pycache__", "node_modules"}
 
 Stamp = tuple[int, int] | None  # (mtime in ns, size) of an input file; None for a page (only its name counts)
@@ -79,7 +77,7 @@ def changed_inputs(before: dict[str, Stamp], after: dict[str, Stamp]) -> list[st
 
 def build_inputs(config: MkDocsConfig) -> list[Path]:
     """Where the inputs are: the project folder (mkdocs.yml's), and the `watch:` list and theme overrides."""
-    paths = [Path(config.config_file_path).resolve().parent, *(Path(p).resolve() for p in config.watch)]
+    paths = [project_root(config), *(Path(p).resolve() for p in config.watch)]
     if config.theme.custom_dir:
         paths.append(Path(config.theme.custom_dir).resolve())
     return paths
@@ -139,28 +137,16 @@ TEMPLATES = MemoryBytecodeCache()
 # Events -----------------------------------------------------------------------------------------
 
 
-class DemoteDirtyWarning(logging.Filter):
-    """MkDocs' dirty-build warning, logged as information: it is expected here, and strict mode counts warnings."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.getMessage().startswith(DIRTY_WARNING):
-            record.levelno, record.levelname = logging.INFO, "INFO"
-        return True
-
-
 def on_startup(*, command: str, dirty: bool) -> None:
     STATE.dirty = dirty
     STATE.book = Book()
-    builder_log = logging.getLogger("mkdocs.commands.build")
-    if dirty and not any(isinstance(f, DemoteDirtyWarning) for f in builder_log.filters):
-        builder_log.addFilter(DemoteDirtyWarning())
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
     """A dirty build of anything but pages becomes a full one: without outputs, every page is rebuilt."""
     if not STATE.dirty:
         return
-    root = Path(config.config_file_path).resolve().parent
+    root = project_root(config)
     STATE.inputs = fingerprint(root, Path(config.docs_dir).resolve(), build_inputs(config), Path(config.site_dir).resolve())
     if STATE.book.inputs == STATE.inputs:
         log.info("Rebuilding only the pages saved since the last build")

@@ -6,11 +6,10 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
+from _config import require_version
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -110,9 +109,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # this hook merges instead (generated pages are rebuilt every time, so there are several).
     plugin = search_plugin(config)
     if plugin is not None:
-        if version("mkdocs-material") != MATERIAL_WRITTEN_FOR:
-            raise PluginError(f"hooks/search.py clears Material {MATERIAL_WRITTEN_FOR}'s search_index_prev: "
-                              f"check it against Material {version('mkdocs-material')} and update MATERIAL_WRITTEN_FOR")
+        require_version("mkdocs-material", MATERIAL_WRITTEN_FOR, "hooks/search.py (search_index_prev)")
         plugin.search_index_prev = None
 
 

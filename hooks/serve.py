@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 
 log = logging.getLogger("mkdocs.plugins.serve")
 
-POLL_SECONDS = 0.1  # MkDocs' file watcher polls every 0.5 s: a save waited 0.25 s on average to be seen
+POLL_SECONDS = 0.1  # MkDocs' server polls every 0.5 s: a save waited 0.25 s on average to be seen
 ERROR_PAGE = "404.html"  # the live-reload server answers every missing page with it
 ERROR_TEMPLATE = "build-error.html"
 
@@ -25,7 +27,7 @@ class Collector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def guarded(build, render, site_dir: Path):
+def guarded(build: Callable, render: Callable[[list[str]], str], site_dir: Path) -> Callable:
     """Wrap a builder: on failure, write the error page instead of leaving the server stuck."""
 
     def builder(*args, **kwargs):
@@ -44,19 +46,27 @@ def guarded(build, render, site_dir: Path):
     return builder
 
 
-def poll_every(observer, seconds: float) -> None:
-    """Make watchdog's polling observer, and the watches it already has, look every `seconds`.
+def polling_faster(server: LiveReloadServer, config: MkDocsConfig, seconds: float) -> LiveReloadServer:
+    """The same server, not yet started, with a file watcher that polls every `seconds`.
 
-    MkDocs creates the observer with a fixed interval and no option to change it; watchdog (pinned in
-    pyproject.toml) keeps the interval on the observer and on each watch's emitter.
+    MkDocs creates its server with the default interval and offers no option for it; the server's
+    constructor does (polling_interval), and on_serve may hand MkDocs another server. The new one
+    watches what the first one watched so far (MkDocs adds `watch:` after on_serve).
     """
-    observer._timeout = seconds
-    for emitter in observer.emitters:
-        emitter._timeout = seconds
+    host, port = config.dev_addr
+    faster = LiveReloadServer(
+        builder=server.builder, host=host, port=port, root=server.root, mount_path=server.mount_path,
+        polling_interval=seconds,
+    )
+    faster.error_handler = server.error_handler
+    for emitter in server.observer.emitters:
+        faster.watch(emitter.watch.raw_path, recursive=emitter.watch.is_recursive)
+    server.server_close()
+    return faster
 
 
-def on_serve(server, *, config: MkDocsConfig, builder):
-    poll_every(server.observer, POLL_SECONDS)
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    server = polling_faster(server, config, POLL_SECONDS)
     template = config.theme.get_env().get_template(ERROR_TEMPLATE)
     server.builder = guarded(server.builder, lambda messages: template.render(messages=messages), Path(server.root))
     return server

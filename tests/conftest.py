@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import importlib.util
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +22,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -46,6 +41,9 @@ def load_hook(name: str):
     finally:
         sys.path[:] = old_path
     return module
+
+
+BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
 
 
 @dataclass
@@ -187,6 +185,47 @@ class MiniBook:
 @pytest.fixture
 def minibook(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> MiniBook:
     return MiniBook(tmp_path / "book", tmp_path_factory.getbasetemp() / "mini-cache")
+
+
+# Waiting for conditions, digests, ports ----------------------------------------------------------
+
+
+def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1) -> bool:
+    """Poll `predicate` until it holds (True) or `timeout` seconds have passed (False)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return bool(predicate())
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
+    }
+
+
+def search_for(page, words: str) -> None:
+    """Type into Material's search as a reader does: it reads the query on key events, once its
+    worker has indexed the book (the placeholder then invites typing)."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    page.wait_for_function(
+        "() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
+        timeout=30000,
+    )
+    search.fill(words)
+    search.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
 
 
 # Unasserted warnings fail the test --------------------------------------------------------------

@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, search_for
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def page_urls() -> list[str]:
         rel = md.relative_to(ROOT / "docs").with_suffix("")
         parts = rel.parts[:-1] if rel.name == "index" else rel.parts
         urls.append("/".join(parts) + ("/" if parts else ""))
-    return urls + ["references/"]
+    return urls + ["glossary/", "references/"]  # the pages hooks generate
 
 
 @pytest.fixture
@@ -48,20 +48,6 @@ def tab(browser, server):
     page.outside = outside  # type: ignore[attr-defined]
     yield page
     context.close()
-
-
-def search_for(page, words: str) -> None:
-    """Type into Material's search as a reader does: it reads the query on key events, once its
-    worker has indexed the book (the placeholder then invites typing)."""
-    search = page.locator("input.md-search__input")
-    search.click()
-    page.wait_for_function(
-        "() => document.querySelector('.md-search-result__meta').textContent.trim() === '键入以开始搜索'",
-        timeout=30000,
-    )
-    search.fill(words)
-    search.press("End")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
 
 
 def wait_for_diagrams(page, expected: int) -> None:
@@ -249,7 +235,8 @@ def test_axe_finds_no_violation(browser, server, site: Path, path: str, scheme: 
     try:
         if DIAGRAM in html:
             wait_for_diagrams(page, html.count(DIAGRAM))
-        page.wait_for_timeout(300)  # book.js marks scrollable regions on the next frame
+        # book.js marks scrollable regions in a ResizeObserver callback, run before the next frame is painted
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
         scheme_attr = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
         assert scheme_attr == {"light": "default", "dark": "slate"}[scheme]
         violations = Axe().run(page).response["violations"]

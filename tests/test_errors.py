@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
-import socket
 import subprocess
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, run_build
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, free_port, run_build, tree_digest, wait_for
 
 GOOD = "---\ntitle: 第一页\nchapter: 1\n---\n\n# 第一页\n\n正文 $x^2$ 引用[@vaswani2017attention]。\n\n## 小节\n\n结束。\n"
 
@@ -117,14 +114,6 @@ def test_a_correct_minibook_builds(minibook: MiniBook):
 # Nothing lost, nothing random --------------------------------------------------------------------
 
 
-def tree_digest(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
-    }
-
-
 def test_build_is_reproducible_and_leaves_sources_alone(tmp_path: Path):
     sources = {**tree_digest(ROOT / "docs"), "references.bib": tree_digest(ROOT)["references.bib"]}
     first = run_build(ROOT / "mkdocs.yml", tmp_path / "one")
@@ -137,21 +126,6 @@ def test_build_is_reproducible_and_leaves_sources_alone(tmp_path: Path):
 
 
 # mkdocs serve keeps serving and shows the message ------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout: float = 60.0) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.25)
-    return False
 
 
 def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path: Path):

@@ -30,7 +30,7 @@ def test_missing_node_modules_is_a_clear_error(tmp_path):
     with pytest.raises(PluginError, match="npm ci"):
         assets.asset_sources(tmp_path)
     with pytest.raises(PluginError, match="package.json is missing"):
-        assets.package_version(tmp_path, "katex")
+        load_hook("_config").npm_version(tmp_path, "katex")
 
 
 # captions ---------------------------------------------------------------------------------------

@@ -123,24 +123,6 @@ def test_invalid_tex_is_reported_with_file_line_and_katex_message(katex_cache):
     assert "\n" not in errors[0]
 
 
-def test_a_first_build_prefetches_the_formulas_of_every_markdown_file(katex_cache, tmp_path):
-    """prefetch() renders what it finds under docs/ ahead of on_files, which then renders nothing new;
-    an invalid formula is left for on_files, which reports it with its file and line."""
-    docs = tmp_path / "docs"
-    (docs / "part").mkdir(parents=True)
-    (docs / "index.md").write_text("---\ntitle: T\n---\n\n设 $a_i$ 为权重。\n", encoding="utf-8")
-    (docs / "part" / "b.md").write_text("$$\n\\sum_i a_i = 1\n$$\n\n又 $W_c_{ij}$ 有误。\n", encoding="utf-8")
-    math_hook.prefetch(docs, SCRIPT)
-    assert len(list(katex_cache.glob("*.html"))) == 2  # the valid two
-    sources = {f"docs/{p.relative_to(docs)}": (source_model.body_and_offset(p.read_text(encoding="utf-8"))[1],
-               math_hook.convert(source_model.body_and_offset(p.read_text(encoding="utf-8"))[0]).formulas)
-               for p in sorted(docs.rglob("*.md"))}
-    assert math_hook.prerender(sources, SCRIPT) == [
-        "docs/part/b.md:5: invalid TeX 'W_c_{ij}': KaTeX parse error: Double subscript at position 4: W_c_̲{ij}"
-    ]
-    assert len(list(katex_cache.glob("*.html"))) == 2
-
-
 # Versions and the built site --------------------------------------------------------------------
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
-from test_browser import search_for
+from conftest import ROOT, search_for
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""The preview (`make serve` = `mkdocs serve --dirty`): a saved page alone is rebuilt, and the book stays right."""
+"""The preview (`make serve` = `mkdocs serve --dirty --no-strict`): a saved page alone is rebuilt, and the book stays right."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
@@ -23,8 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, load_hook
-from test_errors import free_port, tree_digest, wait_for
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, free_port, load_hook, tree_digest, wait_for
 
 preview = load_hook("preview")
 search = load_hook("search")
@@ -33,17 +31,25 @@ serve = load_hook("serve")
 
 
 def test_the_file_watcher_polls_every_tenth_of_a_second(tmp_path: Path):
-    """MkDocs' watcher polls every 0.5 s; hooks/serve.py makes it 0.1 s, for watches made before and after."""
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers.polling import PollingObserver
+    """MkDocs' server polls every 0.5 s; hooks/serve.py hands MkDocs an equal server that polls every 0.1 s
+    and watches what the first one watched."""
+    from types import SimpleNamespace
 
-    observer = PollingObserver(timeout=0.5)
-    observer.schedule(FileSystemEventHandler(), str(tmp_path), recursive=True)
-    serve.poll_every(observer, serve.POLL_SECONDS)
-    (tmp_path / "later").mkdir()
-    observer.schedule(FileSystemEventHandler(), str(tmp_path / "later"), recursive=True)
-    assert observer.timeout == serve.POLL_SECONDS == 0.1
-    assert [emitter.timeout for emitter in observer.emitters] == [0.1, 0.1]
+    from mkdocs.livereload import LiveReloadServer
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path / "site"))
+    server.watch(str(tmp_path / "docs"))
+    server.watch(str(tmp_path / "mkdocs.yml"))
+    faster = serve.polling_faster(server, SimpleNamespace(dev_addr=("127.0.0.1", 0)), serve.POLL_SECONDS)
+    try:
+        assert faster.observer.timeout == serve.POLL_SECONDS == 0.1
+        assert sorted(e.watch.raw_path for e in faster.observer.emitters) == sorted(
+            e.watch.raw_path for e in server.observer.emitters
+        )
+        assert (faster.root, faster.mount_path, faster.builder) == (server.root, server.mount_path, server.builder)
+    finally:
+        faster.server_close()
 
 
 # fingerprint: pages by name, everything else by (mtime, size) ----------------------------------
@@ -153,15 +159,6 @@ def test_removed_pages_are_forgotten_and_unknown_pages_reported(tmp_path: Path):
     assert preview.restore_pages(files, book) == ["index.md", "b.md"]
 
 
-def test_the_dirty_warning_is_demoted_to_information():
-    record = logging.LogRecord("mkdocs.commands.build", logging.WARNING, __file__, 1,
-                               "A 'dirty' build is being performed, this will likely …", None, None)
-    other = logging.LogRecord("mkdocs.commands.build", logging.WARNING, __file__, 1, "Something else", None, None)
-    demote = preview.DemoteDirtyWarning()
-    assert demote.filter(record) and record.levelno == logging.INFO and record.levelname == "INFO"
-    assert demote.filter(other) and other.levelno == logging.WARNING
-
-
 def test_compiled_templates_are_reused_and_never_stale():
     cache = preview.MemoryBytecodeCache()
     sources = {"page.html": "<p>{{ x }}</p>"}
@@ -224,10 +221,18 @@ def mini(minibook: MiniBook) -> MiniBook:
 
 
 def in_process(book: MiniBook, site: Path, dirty: bool):
-    config = load_config(str(book.root / "mkdocs.yml"), site_dir=str(site))
+    """A build as `mkdocs build` makes it, or a rebuild as `make serve` (--dirty --no-strict) makes it."""
+    config = load_config(str(book.root / "mkdocs.yml"), site_dir=str(site), **({"strict": False} if dirty else {}))
     if not dirty:
         config.plugins.on_startup(command="build", dirty=False)
     build(config, dirty=dirty)
+
+
+def consume_dirty_warnings(caplog: pytest.LogCaptureFixture) -> None:
+    """The warnings of dirty builds are MkDocs' own warning that a dirty build is one, and nothing else."""
+    warnings = {r.getMessage() for r in caplog.get_records("call") if r.levelno == logging.WARNING}
+    assert all(w.startswith("A 'dirty' build is being performed") for w in warnings), warnings
+    caplog.clear()
 
 
 @pytest.fixture
@@ -237,7 +242,7 @@ def cache_env(minibook: MiniBook, monkeypatch):
 
 
 def start_dirty(book: MiniBook, site: Path) -> None:
-    config = load_config(str(book.root / "mkdocs.yml"), site_dir=str(site))
+    config = load_config(str(book.root / "mkdocs.yml"), site_dir=str(site), strict=False)
     config.plugins.on_startup(command="serve", dirty=True)
     build(config, dirty=True)
 
@@ -255,11 +260,12 @@ def start_dirty(book: MiniBook, site: Path) -> None:
     ],
     ids=["page", "page-drops-citation", "bib", "glossary", "stylesheet"],
 )
-def test_a_dirty_build_equals_a_full_build(minibook: MiniBook, cache_env, tmp_path: Path, edit):
+def test_a_dirty_build_equals_a_full_build(minibook: MiniBook, cache_env, tmp_path: Path, edit, caplog):
     book = mini(minibook)
     start_dirty(book, tmp_path / "dirty")
     edit(book)
     in_process(book, tmp_path / "dirty", dirty=True)
+    consume_dirty_warnings(caplog)
     in_process(book, tmp_path / "full", dirty=False)
     skip = ("sitemap.xml", "sitemap.xml.gz")
     assert tree_digest(tmp_path / "dirty", skip) == tree_digest(tmp_path / "full", skip)
@@ -272,60 +278,54 @@ def test_a_broken_anchor_in_the_saved_page_still_fails(minibook: MiniBook, cache
     with pytest.raises(SystemExit):
         in_process(book, tmp_path / "site", dirty=True)
     assert "docs/second.md:3: anchor '#没有这节' does not exist in third.md" in caplog.text
-    caplog.clear()
+    consume_dirty_warnings(caplog)
 
 
-TIMING = """
-import json, os, statistics, sys, time
+REBUILD = """
+import json, os, sys, time
 from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 project, tmp = Path(sys.argv[1]), Path(sys.argv[2])
 chapter = project / "docs/course/part-1/lesson-01-definition.md"
+site = tmp / "site"
 
-def timed(dirty, site):
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="serve" if dirty else "build", dirty=dirty)
-    start = time.perf_counter()
-    build(config, dirty=dirty)
-    return time.perf_counter() - start
+def outputs():
+    return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
-timed(False, tmp / "warm")  # fills the KaTeX, Mermaid and bibliography caches
-full = [timed(False, tmp / "full") for _ in range(2)]
-timed(True, tmp / "site")  # the first build of a preview is a full one
-dirty, shown = [], []
-for n in range(3):
-    later = time.time_ns() + 10**9
-    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\\n\\n记号 {n}。\\n", encoding="utf-8")
-    os.utime(chapter, ns=(later, later))
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(tmp / "site"))
-    start = time.perf_counter()
-    build(config, dirty=True)
-    dirty.append(time.perf_counter() - start)
-    page = tmp / "site/course/part-1/lesson-01-definition/index.html"
-    shown.append(f"记号 {n}。" in page.read_text(encoding="utf-8"))
-print(json.dumps({"full": full, "dirty": dirty, "shown": shown}))
+config = load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False)
+config.plugins.on_startup(command="serve", dirty=True)
+build(config, dirty=True)  # the first build of a preview is a full one
+before = outputs()
+later = time.time_ns() + 10**9
+chapter.write_text(chapter.read_text(encoding="utf-8") + "\\n\\n记号。\\n", encoding="utf-8")
+os.utime(chapter, ns=(later, later))
+build(load_config(str(project / "mkdocs.yml"), site_dir=str(site), strict=False), dirty=True)
+after = outputs()
+page = site / "course/part-1/lesson-01-definition/index.html"
+print(json.dumps({"rewritten": sorted(n for n in after if after[n] != before.get(n)),
+                  "shown": "记号。" in page.read_text(encoding="utf-8")}))
 """
 
 
-def test_a_dirty_rebuild_of_the_book_is_much_faster_than_a_full_one(tmp_path: Path):
-    """The real book, in a fresh process (plugins are cached per process): mkdocs' build(config, dirty=True)
-    after saving one chapter takes a fraction of a full warm build."""
+def test_a_dirty_rebuild_of_the_book_rewrites_only_the_saved_chapter(tmp_path: Path):
+    """The real book, in a fresh process (plugins are cached per process): after one chapter is saved,
+    mkdocs' build(config, dirty=True) writes that chapter's page and no other page of the book's sources.
+    How long that takes is the benchmark's to measure (make bench), not a test's."""
     project = tmp_path / "book"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".cache",
                                                                    "bench", "tests", "*.egg-info", ".pytest_cache"))
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     proc = subprocess.run(
-        [sys.executable, "-c", TIMING, str(project), str(tmp_path)], capture_output=True, text=True, encoding="utf-8",
-        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(tmp_path / "cache")}, timeout=600,
+        [sys.executable, "-c", REBUILD, str(project), str(tmp_path)], capture_output=True, text=True, encoding="utf-8",
+        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(tmp_path / "cache")}, timeout=500,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result["shown"] == [True, True, True], result
-    full, dirty = statistics.median(result["full"]), statistics.median(result["dirty"])
-    print(f"full build {full:.2f} s, dirty rebuild {dirty:.2f} s ({result})")
-    assert dirty < 0.5 * full, result
+    # besides the chapter: the pages generated by hooks (MkDocs rebuilds generated files every time) and 404.html
+    rewritten = ["404.html", "course/part-1/lesson-01-definition/index.html", "glossary/index.html", "references/index.html"]
+    assert result == {"rewritten": rewritten, "shown": True}, result
 
 
 # mkdocs serve --dirty, as make serve runs it -------------------------------------------------------
@@ -345,14 +345,14 @@ def unlive(html: str) -> str:
 
 
 def test_make_serve_rebuilds_the_saved_page_and_keeps_the_book_whole(minibook: MiniBook, tmp_path: Path):
-    assert "mkdocs serve --dirty" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "mkdocs serve --dirty --no-strict" in (ROOT / "Makefile").read_text(encoding="utf-8")
     book = mini(minibook)
     config = (book.root / "mkdocs.yml").read_text(encoding="utf-8")
     book.config(config + "watch:\n  - references.bib\n  - glossary.yml\n")  # as mkdocs.yml
     port = free_port()
     log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
     proc = subprocess.Popen(
-        [*MKDOCS, "serve", "--dirty", "-f", str(book.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        [*MKDOCS, "serve", "--dirty", "--no-strict", "-f", str(book.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
         stdout=log, stderr=subprocess.STDOUT, env={**BUILD_ENV, "BOOK_CACHE_DIR": str(book.cache)},
         start_new_session=True,
     )

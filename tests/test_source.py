@@ -139,7 +139,7 @@ def test_fences_in_admonitions_and_indented_code() -> None:
 def test_an_unclosed_fence_is_text_and_reported() -> None:
     text = "x\n```python\ncode\n"
     assert source.fences(text) == [] and source.unclosed_fence(text) == 2
-    assert source.code_lines(text) == set()
+    assert source.code_lines(text) == frozenset()
 
 
 def test_positions_lines_and_errors() -> None:
