@@ -88,5 +88,8 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     if config.plugins.get(PLUGIN) is not None and page.file.src_uri == REFERENCES_PAGE:
-        page.html = ARTICLE_RE.search(output)["content"]
+        article = ARTICLE_RE.search(output)
+        if article is None:
+            raise PluginError(f"scripts/pdf_hook.py: no <article class=\"md-content__inner md-typeset\"> in {page.file.src_uri}'s page")
+        page.html = article["content"]
     return output
