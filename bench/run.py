@@ -9,7 +9,7 @@ nothing in the project is written but bench/latest.md.
   cold     mkdocs build with every cache empty (the book's cache folder, KaTeX's and jieba's in TMPDIR)
   warm     the same build again, caches full
   floor    the same docs/ with plain Material: no hooks, math, citations or diagrams
-  preview  `mkdocs serve --dirty` (make serve): from saving a chapter to the served page showing it
+  preview  `mkdocs serve --dirty --no-strict` (make serve): from saving a chapter to the served page showing it
 
 BENCH_QUICK=1: fewer runs (hyperfine 2, Lighthouse 1 a page): for a loaded machine, and said so in the report.
 """
@@ -100,19 +100,21 @@ def measure_preview(tmp: Path) -> list[float]:
     env = {**os.environ, "BOOK_CACHE_DIR": str(tmp / "cache"), "TMPDIR": str(tmp / "temp"), "NO_MKDOCS_2_WARNING": "1"}
     port = 8000 + os.getpid() % 1000
     url = f"http://127.0.0.1:{port}/{PREVIEW_URL}"
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = (tmp / "serve.log").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=log, stderr=log)  # as `make serve` runs it
     try:
         deadline = time.monotonic() + 300
         while "</html>" not in fetch(url):
             if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("mkdocs serve did not come up")
+                raise SystemExit(f"mkdocs serve did not come up:\n{(tmp / 'serve.log').read_text()[-3000:]}")
             time.sleep(0.1)
         command = f"{sys.executable} {Path(__file__)} save {project / PREVIEW_CHAPTER} {url}"
         return hyperfine("preview", command, "--warmup", "1")
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
 
 
 class Gzipped(http.server.SimpleHTTPRequestHandler):
