@@ -11,8 +11,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from mkdocs.config.defaults import MkDocsConfig
 from _config import require_version
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs_bibtex.citation import Citation, CitationBlock
 

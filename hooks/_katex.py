@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from _config import require_version
 from markdown_katex import extension as katex_extension
 from markdown_katex import wrapper as katex_wrapper
-from _config import require_version
 from mkdocs.exceptions import PluginError
 
 PACKAGE, VERSION = "markdown-katex", "202406.1035"

@@ -1,31 +1,23 @@
 """The one source model of a page: where its lines come from, and which of them are code.
 
-Every hook that checks or rewrites an author's Markdown (math, citations, glossary, links,
-captions, diagrams) reads the page through this module, so they all agree with the page as
-Python-Markdown + pymdownx.superfences render it:
+Every hook that checks or rewrites an author's Markdown reads the page through this module, so all
+of them agree with the page as Python-Markdown + pymdownx.superfences render it:
 
-- ``Source(name, offset)``: the page's file as authors name it (``docs/…``) and how many file
-  lines (front matter) precede the Markdown body; ``source.at(line)`` is ``"docs/x.md:12"`` for a
-  1-based body line. ``Source.of(file, config)`` builds it; ``line_at(text, pos)`` turns a
-  character position into a 1-based line.
-- ``fences(text)``: every fenced code block the page renders as code, with its first and last
-  line, indent, fence, info string and body; ``unclosed_fence(text)`` the one a page leaves open.
-- ``code_lines(text)``: the set of 1-based lines rendered as code (fences and indented code);
-  ``prose(text)`` yields ``(line, text)`` for every other line; ``code_spans(line)`` are the
-  positions of a line's inline code and ``without_code_spans(line)`` the line without it.
-- ``fail(title, messages)``: the one way to stop the build on author errors, as
-  ``PluginError("Title errors:\\n  file:line: message\\n  …")``.
+- ``Source(name, offset)``: the page's file (``docs/…``) and the front-matter lines before its
+  body; ``source.at(n)`` is ``"docs/x.md:<n + offset>"`` for body line n. ``Source.of(file,
+  config)`` builds it; ``line_at(text, pos)`` is the 1-based line of a character position.
+- ``fences(text)``: each fenced code block (first and last line, indent, fence, info string, body);
+  ``unclosed_fence(text)``: the line of one never closed.
+- ``code_lines(text)``: the 1-based lines shown as code (fences and indented code); ``prose(text)``
+  yields ``(line, text)`` for the others; ``code_spans(line)`` / ``without_code_spans(line)``.
+- ``fail(title, messages)``: stops the build with ``"Title errors:\n  file:line: message…"``.
 
-The rules are superfences' (the page's ground truth, checked by tests/test_source.py against
-Python-Markdown with the book's extensions on thousands of generated documents), which differ
-from CommonMark in three ways: a fence may be indented any amount (it then belongs to the
-admonition, list or quote it is indented into); a fence closes only on a line with the *same*
-fence (same character, same length, nothing after it but spaces) at the same indent, so a
-```` ```python ```` or ```` ```` ```` line inside a ```` ``` ```` block is code; and a fence that is
-never closed is no fence at all (its lines, and every later fence, are read as Markdown).
-Indented code (4 spaces after a blank line) follows Python-Markdown's block parser: an indented
-block after a list, an admonition (``!!!``/``???``), a footnote or a definition continues it
-(its own code needs 4 more spaces).
+The rules are superfences' (tests/test_source.py checks them against the rendered page), which
+differ from CommonMark: a fence may be indented any amount; it closes only on the same fence (same
+character and length) at the same indent, so a ```` ```python ```` line inside ```` ``` ```` is code;
+a fence never closed is no fence (it and every later fence are read as Markdown). Indented code
+follows Python-Markdown's block parser: an indented block after a list item, an admonition
+(``!!!``/``???``), a footnote or a definition continues it.
 """
 
 from __future__ import annotations

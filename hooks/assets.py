@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from _config import npm_version, project_root
@@ -10,8 +9,6 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
-
-log = logging.getLogger("mkdocs.plugins.assets")
 
 # Site path -> path inside node_modules. Fonts are added by glob (woff2 only: every
 # browser the book supports picks it first in KaTeX's @font-face lists).

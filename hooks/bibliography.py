@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import _bibtex
+import jinja2
 import markdown as md
 from _config import cache_dir, project_root
 from _source import Source, code_lines, code_spans, fail, line_at
@@ -349,7 +350,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     return html
 
 
-def on_env(env, *, config: MkDocsConfig, files: Files):
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     STATE.pages = [file.src_uri for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)]
     return env
 

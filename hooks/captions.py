@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 
 from _source import Source, fail, prose
@@ -11,8 +10,6 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-log = logging.getLogger("mkdocs.plugins.captions")
 
 # pymdownx.blocks.caption numbers captions per page with the prefixes set in mkdocs.yml ("图 {}", "表 {}").
 BLOCK_OPEN_RE = re.compile(r"^[ \t]*/{3,}[ \t]*[\w-]+")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+import jinja2
 from _source import Source, fail, prose, without_code_spans
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-log = logging.getLogger("mkdocs.plugins.links")
 
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
@@ -92,7 +90,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return markdown
 
 
-def on_env(env, *, config: MkDocsConfig, files: Files):
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     """Every page is rendered now: check the anchors links point to."""
     errors = []
     for link in ANCHORS:

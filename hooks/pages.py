@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 
 # MkDocs loads hooks in mkdocs.yml's order and this one first: a preview that reloads the config
@@ -15,8 +14,6 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-
-log = logging.getLogger("mkdocs.plugins.pages")
 
 EDIT_URI = "edit/main/docs/"
 

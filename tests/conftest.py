@@ -12,12 +12,14 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -41,6 +43,16 @@ def load_hook(name: str):
     finally:
         sys.path[:] = old_path
     return module
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps its files in a temporary folder, not in .hypothesis/ of the current directory."""
+    config.hypothesis_home = tempfile.mkdtemp(prefix="hypothesis-")
+    set_hypothesis_home_dir(config.hypothesis_home)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(getattr(config, "hypothesis_home", ""), ignore_errors=True)
 
 
 BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
@@ -90,53 +102,14 @@ def pages(site_dir: Path) -> list[Path]:
 
 # Small temporary books for error cases ----------------------------------------------------------
 
-MINI_CONFIG = """\
+# The book's own configuration (hooks, extensions, plugins, strict validation), for a book of a few
+# pages: no nav (MkDocs makes one), none of the book's stylesheets and scripts.
+MINI_CONFIG = f"""\
+INHERIT: {ROOT / "mkdocs.yml"}
 site_name: 测试书
-strict: true
-validation:
-  omitted_files: warn
-  absolute_links: warn
-  unrecognized_links: warn
-  anchors: warn
-theme:
-  name: material
-  language: zh
-  custom_dir: overrides
-  font: false
-plugins:
-  - search:
-      lang: zh
-  - bibtex:
-      bib_file: references.bib
-      bib_by_default: false
-hooks:
-{hooks}
-markdown_extensions:
-  - admonition
-  - attr_list
-  - footnotes
-  - md_in_html
-  - tables
-  - toc:
-      permalink: true
-      slugify: !!python/object/apply:pymdownx.slugs.slugify
-        kwds:
-          case: lower
-  - pymdownx.details
-  - pymdownx.snippets:
-      base_path: [docs]
-      check_paths: true
-  - pymdownx.superfences:
-      custom_fences:
-        - name: mermaid
-          class: mermaid
-          format: !!python/name:pymdownx.superfences.fence_code_format
-  - pymdownx.blocks.caption:
-      types:
-        - name: figure-caption
-          prefix: "图 {{}}"
-        - name: table-caption
-          prefix: "表 {{}}"
+nav: null
+extra_css: []
+extra_javascript: []
 """
 
 MINI_BIB = """\
@@ -163,8 +136,7 @@ class MiniBook:
         (root / "node_modules").symlink_to(ROOT / "node_modules")
         (root / "docs").mkdir()
         self.bib(MINI_BIB)
-        hooks = sorted(p.name for p in (ROOT / "hooks").glob("*.py"))
-        self.config(MINI_CONFIG.format(hooks="\n".join(f"  - hooks/{h}" for h in hooks)))
+        self.config(MINI_CONFIG)
 
     def config(self, text: str) -> None:
         (self.root / "mkdocs.yml").write_text(text, encoding="utf-8")
