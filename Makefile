@@ -74,10 +74,18 @@ epub: deps browser java ## site/epub/llm-book.epub: the whole book as an e-book
 clean:
 	rm -rf site .cache .pytest_cache
 
-# Performance: build, preview and every page against the usual recipe; writes bench/latest.md.
-# BENCH_QUICK=1 makes it shorter (one repeat, Lighthouse of the recipe on diagram pages only).
-bench: deps browser ## Benchmark on this machine (about 15 minutes on 2 cores)
+# Performance: cold, warm and plain-Material builds and the preview timed by hyperfine, every page
+# scored by Lighthouse (mobile) through Lighthouse CI; writes bench/latest.md. Lighthouse CI is
+# installed here only (bench/package.json), never by `make deps`. BENCH_QUICK=1: fewer runs.
+BENCH_STAMP := bench/node_modules/.installed
+
+bench: deps browser $(BENCH_STAMP) ## Benchmark on this machine against the targets (bench/run.py)
+	@command -v hyperfine >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq hyperfine; } || { echo "hyperfine is needed: sudo apt-get install hyperfine"; exit 1; }
 	$(BIN)/python bench/run.py
+
+$(BENCH_STAMP): bench/package.json bench/package-lock.json
+	npm ci --prefix bench --no-audit --no-fund
+	touch $@
 
 # The whole book as one PDF, printed by Debian's Chromium from a print page of every chapter
 # (mkdocs.pdf.yml); writes site/pdf/llm-book.pdf. Run it after `make build`: a build empties site/.

@@ -10,8 +10,8 @@
    destinations); the numbers are written into it and the page is printed for good (tagged, with
    an outline), again if a number moved.
 4. The text layer is mended: Chromium maps some CJK glyphs of Noto CJK to the Kangxi radicals
-   that share them (⼤ for 大), which breaks searching and copying; the PDF gets an incremental
-   update with corrected ToUnicode maps.
+   that share them (⼤ for 大), which breaks searching and copying; pypdf appends corrected
+   ToUnicode maps as an incremental update.
 
 Paths come from this file's location, never from the current directory. Nothing is fetched from
 the network: the KaTeX and Mermaid assets are the site's own (hooks/assets.py).
@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,19 +51,9 @@ PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory U
 PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css",)  # hooks/assets.py
 DIAGRAM = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg'  # hooks/mermaid.py
 
-PDF_PLUGIN = "print-site"  # added last by mkdocs.pdf.yml
-PDF_HOOK = "scripts/pdf_hook.py"  # added last by mkdocs.pdf.yml
-LEFT_OUT_PLUGINS = {"search", "offline"}  # plugins of mkdocs.yml a PDF has no use for
 
 CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+BROWSER_ARGS = ["--disable-gpu"]  # Playwright adds the rest (no sandbox, background networking, sync, first run)
 TIMEOUT_MS = 60_000
 TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
 DIAGRAM_MAX_HEIGHT = "190mm"  # a figure (diagram and caption) fits on one page
@@ -154,7 +144,6 @@ RADICALS_SUPPLEMENT = """
 CMAP_BLOCK_RE = re.compile(r"begin(bfchar|bfrange)(.*?)end\1", re.DOTALL)
 CMAP_FIRST_BLOCK_RE = re.compile(r"\d+\s+begin(?:bfchar|bfrange)")
 HEX_RE = re.compile(r"<([0-9A-Fa-f]*)>")
-STARTXREF_RE = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 
 
 class PdfError(RuntimeError):
@@ -175,43 +164,10 @@ class Printed:
 # Configuration ----------------------------------------------------------------------------------
 
 
-def load_yaml(path: Path) -> dict[str, Any]:
-    """A MkDocs configuration file as written (INHERIT is not followed)."""
+def book_title() -> str:
     from mkdocs.utils.yaml import yaml_load
 
-    return yaml_load(path.read_text(encoding="utf-8"))
-
-
-def plugin_entries(plugins: list[Any]) -> list[tuple[str, Any]]:
-    """(name, options) of each item of a `plugins:` list."""
-    return [(p, None) if isinstance(p, str) else next(iter(p.items())) for p in plugins]
-
-
-def config_drift(site: dict[str, Any], pdf: dict[str, Any]) -> list[str]:
-    """How mkdocs.pdf.yml's repeated lists differ from mkdocs.yml's (INHERIT replaces lists)."""
-    problems = []
-    hooks = [*site.get("hooks", []), PDF_HOOK]
-    if pdf.get("hooks") != hooks:
-        problems.append(f"hooks: must be mkdocs.yml's followed by {PDF_HOOK}: {hooks}")
-    plugins = [p for p in plugin_entries(site.get("plugins", [])) if p[0] not in LEFT_OUT_PLUGINS]
-    pdf_plugins = plugin_entries(pdf.get("plugins", []))
-    if pdf_plugins[:-1] != plugins or not pdf_plugins or pdf_plugins[-1][0] != PDF_PLUGIN:
-        names = [name for name, _ in plugins]
-        problems.append(
-            f"plugins: must be mkdocs.yml's {names} with the same options (without {sorted(LEFT_OUT_PLUGINS)}),"
-            f" followed by {PDF_PLUGIN}"
-        )
-    return problems
-
-
-def check_config() -> None:
-    problems = config_drift(load_yaml(SITE_CONFIG), load_yaml(PDF_CONFIG))
-    if problems:
-        raise PdfError(f"{PDF_CONFIG.name} no longer matches {SITE_CONFIG.name}:\n  " + "\n  ".join(problems))
-
-
-def book_title() -> str:
-    return str(load_yaml(SITE_CONFIG)["site_name"])
+    return str(yaml_load(SITE_CONFIG.read_text(encoding="utf-8"))["site_name"])
 
 
 # Build and serve --------------------------------------------------------------------------------
@@ -454,33 +410,19 @@ def mended_cmaps(reader: PdfReader) -> dict[int, bytes]:
     return mended
 
 
-def incremental_update(pdf: bytes, size: int, refs: dict[str, IndirectObject], streams: dict[int, bytes]) -> bytes:
-    """The PDF with new data for some stream objects, appended as an incremental update (ISO 32000-1 7.5.6)."""
-    previous = STARTXREF_RE.search(pdf)
-    if previous is None:
-        raise PdfError("the printed PDF has no startxref")
-    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
-    offsets = {}
-    for number, data in sorted(streams.items()):
-        offsets[number] = len(out)
-        out += f"{number} 0 obj\n<</Length {len(data)}>>\nstream\n".encode() + data + b"\nendstream\nendobj\n"
-    xref = len(out)
-    entries = "".join(f"{number} 1\n{offset:010d} 00000 n \n" for number, offset in offsets.items())
-    out += ("xref\n0 1\n0000000000 65535 f \n" + entries).encode()  # object 0 first, as readers expect
-    keys = " ".join(f"{key} {ref.idnum} {ref.generation} R" for key, ref in refs.items())
-    out += f"trailer\n<</Size {size} {keys} /Prev {previous[1].decode()}>>\n".encode()
-    out += f"startxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def mend_text(pdf: bytes) -> tuple[bytes, int]:
-    """The PDF with searchable, copyable CJK text, and how many fonts' maps were mended."""
+    """The PDF with searchable, copyable CJK text, and how many fonts' maps were mended: the mended maps
+    are appended by pypdf as an incremental update (ISO 32000-1 7.5.6), the printed bytes left as they are."""
     reader = PdfReader(BytesIO(pdf))
     streams = mended_cmaps(reader)
     if not streams:
         return pdf, 0
-    refs = {key: reader.trailer.raw_get(key) for key in ("/Root", "/Info") if key in reader.trailer}
-    return incremental_update(pdf, int(reader.trailer["/Size"]), refs, streams), len(streams)
+    writer = PdfWriter(reader, incremental=True)
+    for number, data in streams.items():
+        writer.get_object(number).set_data(data)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(streams)
 
 
 # Checks ----------------------------------------------------------------------------------------
@@ -505,7 +447,6 @@ def blank_pages(reader: PdfReader, title: str) -> list[int]:
 
 def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
     """Build the print page in a temporary folder and print it to output."""
-    check_config()
     with tempfile.TemporaryDirectory(prefix="book-pdf-") as tmp:
         page = build_print_site(Path(tmp) / "site")
         html_text = page.read_text(encoding="utf-8")

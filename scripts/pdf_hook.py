@@ -1,11 +1,15 @@
-"""MkDocs hook of the PDF build only (mkdocs.pdf.yml): fits mkdocs-print-site-plugin to the book.
+"""The book's one adapter to mkdocs-print-site-plugin's internals, for the PDF build (mkdocs.pdf.yml).
 
-The print page is one page made of every chapter's HTML. This hook makes it match the site:
+It is listed in mkdocs.yml's hooks and does nothing without the print-site plugin, so mkdocs.pdf.yml
+adds the plugin and repeats no hook. It reaches into print-site 2.9 (the `page.html` it combines,
+its print page's meta, its urls module) and stops on another version: check these and update
+WRITTEN_FOR. The print page is one page made of every chapter's HTML. This hook makes it match the site:
 
 - each chapter is taken *after* every book hook has run (print-site keeps a copy in its own
   on_page_content, before hooks/captions.py numbers the captions "图 N-k");
 - the 参考文献 page keeps its list, which references.html renders from hooks/bibliography.py's
-  context (print-site only keeps page content, never what a template adds);
+  context (print-site only keeps page content, never what a template adds): the page's article,
+  as the theme rendered it, is what print-site gets;
 - the print page is flagged like a page with math and diagrams, so overrides/main.html loads
   KaTeX's stylesheet and Mermaid on it;
 - `click` links of Mermaid diagrams point into the print page, like the links print-site rewrites
@@ -17,6 +21,7 @@ The print page is one page made of every chapter's HTML. This hook makes it matc
 from __future__ import annotations
 
 import re
+from importlib.metadata import version
 
 import mkdocs_print_site_plugin.urls as print_site_urls
 from mkdocs.config.defaults import MkDocsConfig
@@ -27,9 +32,12 @@ from mkdocs.structure.pages import Page
 from mkdocs_print_site_plugin.urls import get_page_key, get_url_from_root, is_external
 
 PLUGIN = "print-site"
+WRITTEN_FOR = "2.9"  # mkdocs-print-site-plugin
 REFERENCES_PAGE = "references.md"
 # The tags whose id print-site prefixes with the page key (its change_tags), one pass.
 ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"', re.IGNORECASE)
+# The theme's article (Material's base.html): what the page template's content block rendered
+ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(?P<content>.*?)</article>', re.DOTALL)
 DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.DOTALL)
 # The link of a `click` line in a drawn diagram (hooks/mermaid.py: a URL relative to the page)
 CLICK_RE = re.compile(r'(?P<head><a xlink:href=)"(?P<url>[^"]*)"')
@@ -57,21 +65,15 @@ def diagram_links(html: str, page_url: str) -> str:
     return DIAGRAM_RE.sub(clicks, html)
 
 
-def print_site(config: MkDocsConfig):
-    plugin = config.plugins.get(PLUGIN)
-    if plugin is None:
-        raise PluginError(f"scripts/pdf_hook.py only serves the PDF build: add the {PLUGIN} plugin (mkdocs.pdf.yml)")
-    return plugin
-
-
-def render_block(template_name: str, block: str, context: dict, config: MkDocsConfig) -> str:
-    """One block of a theme template, rendered with a page's context."""
-    template = config.theme.get_env().get_template(template_name)
-    return "".join(template.blocks[block](template.new_context(context)))
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    plugin = print_site(config)
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:  # the site's build
+        return config
+    if version("mkdocs-print-site-plugin") != WRITTEN_FOR:
+        raise PluginError(
+            f"scripts/pdf_hook.py was written for mkdocs-print-site-plugin {WRITTEN_FOR}, not "
+            f"{version('mkdocs-print-site-plugin')}: check what it reaches into and update WRITTEN_FOR"
+        )
     print_site_urls.update_anchor_ids = update_anchor_ids
     plugin.print_page.meta.update(math=True)
     return config
@@ -79,13 +81,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 @event_priority(-100)  # after every book hook has changed the page
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    page.html = diagram_links(html, page.url)  # what print-site combines into the print page
+    if config.plugins.get(PLUGIN) is not None:
+        page.html = diagram_links(html, page.url)  # what print-site combines into the print page
     return html
 
 
-@event_priority(-100)  # after hooks/bibliography.py has put the list into the context
-def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:
-    template = page.meta.get("template")
-    if page.file.src_uri == REFERENCES_PAGE and template:
-        page.html = render_block(template, "content", context, config)
-    return context
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    if config.plugins.get(PLUGIN) is not None and page.file.src_uri == REFERENCES_PAGE:
+        article = ARTICLE_RE.search(output)
+        if article is None:
+            raise PluginError(f"scripts/pdf_hook.py: no <article class=\"md-content__inner md-typeset\"> in {page.file.src_uri}'s page")
+        page.html = article["content"]
+    return output

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, ROOT, load_hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
-
-from conftest import CHROMIUM, ROOT, load_hook
 
 assets = load_hook("assets")
 captions = load_hook("captions")
@@ -123,18 +119,18 @@ def test_selector_lists_split_at_top_level_commas_only():
     assert mermaid.css_rules("a{x:1}@k n{from{y:2}}") == [("a", "{x:1}"), ("@k n", "{from{y:2}}")]
 
 
-def test_cached_drawings_start_no_renderer(tmp_path: Path):
+def test_cached_drawings_need_no_chromium(tmp_path: Path):
     diagram = mermaid.Diagram("docs/a.md", 3, "graph TD\n  A --> B")
     (tmp_path / mermaid.cache_name(diagram.text, "salt")).write_text("<svg>cached</svg>", encoding="utf-8")
     drawings = mermaid.Drawings(tmp_path, "salt", template=None)
-    drawings.start([diagram, diagram], {"chromium": None})
-    assert drawings.future is None and drawings.svg(diagram.text) == "<svg>cached</svg>"
+    drawings.update([diagram, diagram], {"chromium": None})
+    assert drawings.svgs == {diagram.text: "<svg>cached</svg>"}
 
 
 def test_a_new_diagram_without_chromium_names_its_line(tmp_path: Path):
     drawings = mermaid.Drawings(tmp_path, "salt", template=None)
     with pytest.raises(PluginError, match=r"^docs/a.md:3: Mermaid diagrams are drawn at build time by Chromium"):
-        drawings.start([mermaid.Diagram("docs/a.md", 3, "graph TD")], {"chromium": None})
+        drawings.update([mermaid.Diagram("docs/a.md", 3, "graph TD")], {"chromium": None})
 
 
 def book_job() -> dict:
@@ -150,14 +146,6 @@ def test_renderer_draws_in_chromium_and_reports_errors(tmp_path: Path):
     assert good_svg["svg"].startswith(f'<svg id="{mermaid.diagram_id(good.text)}"')
     assert "<title" in good_svg["svg"] and "大模型" in good_svg["svg"] and "var(--md-mermaid-node-bg-color)" in good_svg["svg"]
     assert mermaid.error_message(bad, bad_result["error"]).startswith("docs/a.md:22: invalid Mermaid diagram: Parse error")
-
-
-def test_the_headless_shell_draws_unless_chromium_is_chosen():
-    installed = {"chromium": "/usr/bin/chromium", "chromium-headless-shell": "/usr/bin/chromium-headless-shell"}
-    assert mermaid.browser(None, installed.get) == "/usr/bin/chromium-headless-shell"
-    assert mermaid.browser(None, {"chromium": "/usr/bin/chromium"}.get) == "/usr/bin/chromium"
-    assert mermaid.browser("/opt/late-chromium", installed.get) == "/opt/late-chromium"
-    assert mermaid.browser(None, {}.get) is None
 
 
 def test_the_headless_shell_draws_the_same_svg_as_chromium():
@@ -177,8 +165,8 @@ def test_the_headless_shell_draws_the_same_svg_as_chromium():
 # One diagram of each kind an author is likely to draw, with a `click`, a subgraph, styles and CJK labels
 # (not classDiagram: mermaid 11 draws its boxes with random strokes, two drawings never the same).
 KINDS = [
-    "flowchart TD\n  accTitle: 流程\n  accDescr: 说明\n  subgraph S[预训练]\n    A[语料] -->|清洗| B((模型))\n  end\n"
-    "  B -.-> C{评测？}\n  C -- 是 --> D[(部署)]\n  classDef hot fill:#f96\n  class D hot\n  click A \"../a/\" \"去 A\"",
+    ("flowchart TD\n  accTitle: 流程\n  accDescr: 说明\n  subgraph S[预训练]\n    A[语料] -->|清洗| B((模型))\n  end\n"
+    "  B -.-> C{评测？}\n  C -- 是 --> D[(部署)]\n  classDef hot fill:#f96\n  class D hot\n  click A \"../a/\" \"去 A\""),
     "graph LR\n  A --> B & C --> D\n  linkStyle 0 stroke:red",
     "sequenceDiagram\n  autonumber\n  用户->>模型: 提示词\n  Note over 模型: 推理\n  loop 每个词元\n    模型-->>模型: 采样\n  end\n  模型-->>用户: 回答",
     "stateDiagram-v2\n  [*] --> 预训练\n  预训练 --> 微调\n  微调 --> [*]",
@@ -190,126 +178,23 @@ KINDS = [
 ]
 
 
-def test_the_faster_config_copy_draws_what_mermaid_s_own_draws():
-    """bookCopyConfig stands in for mermaid's getConfig (scripts/mermaid-render.js): it must find it in
-    the pinned mermaid, and every kind of diagram must come out byte for byte as mermaid's own draws it."""
-    module = mermaid.faster_config_module(ROOT / "node_modules/mermaid/dist/chunks/mermaid.esm.min")
-    assert module is not None, "mermaid's getConfig was not found: update GETCONFIG_RE (hooks/mermaid.py)"
-    assert "globalThis.bookCopyConfig(" in module["text"] and not mermaid.RELATIVE_IMPORT_RE.search(module["text"])
-    job = book_job()
+def test_every_kind_of_diagram_draws_the_same_twice():
+    """The cache keeps a drawing by its source: two drawings of one source must be the same, whichever
+    page of the browser drew it."""
     diagrams = [mermaid.Diagram("docs/a.md", 1, text) for text in KINDS]
-    faster = mermaid.draw(diagrams, job)
-    own = mermaid.draw(diagrams, {**job, "fast_config": False})
-    assert [r.get("error") for r in faster] == [None] * len(KINDS)
-    assert faster == own
-
-
-def test_getconfig_is_found_in_minified_code_and_imports_become_absolute(tmp_path: Path):
-    chunk = tmp_path / "chunk-A.mjs"
-    chunk.write_text(
-        'import{a as b}from"./chunk-B.mjs";var Kt=s(()=>j({},Vt),"getConfig"),c=s(()=>er().c4,"getConfig");'
-        'import("./katex-C.mjs");export{Kt as a};',
-        encoding="utf-8",
-    )
-    (tmp_path / "chunk-Z.mjs").write_text('var x=s(()=>1,"getConfig");', encoding="utf-8")
-    module = mermaid.faster_config_module(tmp_path)
-    base = tmp_path.as_uri()
-    assert module == {
-        "url": chunk.as_uri(),
-        "text": f'import{{a as b}}from"{base}/chunk-B.mjs";var Kt=s(()=>globalThis.bookCopyConfig(Vt),"getConfig"),'
-        f'c=s(()=>er().c4,"getConfig");import("{base}/katex-C.mjs");export{{Kt as a}};',
-    }
-    chunk.unlink()
-    assert mermaid.faster_config_module(tmp_path) is None  # another mermaid: drawn as it is
-
-
-def devtools_pair():
-    """A DevTools over two pipes, and the ends Chromium would hold (it reads commands, writes answers)."""
-    commands, answers = os.pipe(), os.pipe()
-    return mermaid.DevTools(commands[1], answers[0]), os.fdopen(commands[0], "rb"), os.fdopen(answers[1], "wb", buffering=0)
-
-
-def test_devtools_messages_end_at_nul_and_events_wait_their_turn():
-    devtools, chromium_reads, chromium_writes = devtools_pair()
-    first, second = devtools.send("Target.getTargets"), devtools.send("Page.enable", session="S")
-    devtools.close_commands()
-    sent = chromium_reads.read().split(b"\0")
-    assert [json.loads(m) for m in sent[:2]] == [
-        {"id": first, "method": "Target.getTargets", "params": {}},
-        {"id": second, "method": "Page.enable", "params": {}, "sessionId": "S"},
-    ] and sent[2] == b""
-    # answers out of order, an event between them, and a message split across two reads
-    chromium_writes.write(b'{"id":2,"result":{"b":1}}\0{"method":"Page.lifecycleEvent","params":{"name":"load"}}\0{"id":1,"res')
-    chromium_writes.write(b'ult":{"a":[]}}\0')
-    assert devtools.wait([first, second], timeout=5) == [{"a": []}, {"b": 1}]
-    assert devtools.event(lambda e: e["params"]["name"] == "load", timeout=5)["method"] == "Page.lifecycleEvent"
-    chromium_writes.write(b'{"id":3,"error":{"message":"No target with given id"}}\0')
-    with pytest.raises(mermaid.RendererError, match="No target with given id"):
-        devtools.wait([3], timeout=5)
-    with pytest.raises(mermaid.RendererError, match="did not answer in time"):
-        devtools.wait([4], timeout=0.2)
-    chromium_writes.write(b'{"method":"Target.targetCrashed","params":{"targetId":"T"}}\0')  # 4 is never answered
-    with pytest.raises(mermaid.RendererError, match=r"went away \(Target.targetCrashed\)"):
-        devtools.wait([4], timeout=5)
-    chromium_writes.close()
-    with pytest.raises(mermaid.RendererError, match="Chromium ended"):
-        devtools.wait([4], timeout=5)
+    first, second = mermaid.draw(diagrams, book_job()), mermaid.draw(diagrams[::-1], book_job())
+    assert [r.get("error") for r in first] == [None] * len(KINDS)
+    assert first == second[::-1]
 
 
 def test_a_chromium_that_cannot_start_or_a_page_that_throws_fails_the_drawing_with_its_words(tmp_path: Path):
     job = book_job()
     diagram = mermaid.Diagram("docs/a.md", 3, "graph LR\n  A --> B")
     missing = tmp_path / "no-chromium"
-    with pytest.raises(PluginError, match=rf"Mermaid renderer failed \({missing}\): Chromium ended.*\n  Chromium said: .*{missing}: No such file"):
+    with pytest.raises(PluginError, match=rf"Mermaid renderer failed \({missing}\): .*{missing}"):
         mermaid.draw([diagram], {**job, "chromium": str(missing)})
     with pytest.raises(PluginError, match=r"Mermaid renderer failed .*: TypeError: Failed to fetch dynamically imported module"):
         mermaid.draw([diagram], {**job, "mermaid": str(tmp_path / "mermaid.esm.min.mjs")})
-
-
-def test_a_long_command_reaches_chromium_whole_even_when_a_signal_cuts_a_write_short():
-    """A raw write to a pipe returns early when a signal comes in (here a child's exit, with a handler
-    set): a command cut short left Chromium waiting for its end, and a 10x build hanging for minutes."""
-    import signal
-    import subprocess
-    import threading
-
-    devtools, chromium_reads, _ = devtools_pair()
-    received = []
-
-    def slow_reader():
-        while chunk := chromium_reads.read1(4096):
-            received.append(chunk)
-            time.sleep(0.0002)
-
-    reader = threading.Thread(target=slow_reader)
-    reader.start()
-    saved = signal.signal(signal.SIGCHLD, lambda *_: None)
-    try:
-        children = [subprocess.Popen(["sleep", "0.01"]) for _ in range(5)]
-        text = "图" * 700_000  # about the setup command with mermaid's config module, ten times over
-        devtools.send("Runtime.evaluate", {"expression": text})
-        devtools.close_commands()
-        reader.join(timeout=30)
-        [child.wait() for child in children]
-    finally:
-        signal.signal(signal.SIGCHLD, saved)
-    message = b"".join(received)
-    assert message.endswith(b"\0") and json.loads(message[:-1])["params"]["expression"] == text
-
-
-def test_a_renderer_can_start_before_its_diagrams_are_known_and_end_unused(tmp_path: Path):
-    """A cold build starts Chromium in on_config; the diagrams come in on_files, or nothing comes.
-    Either way Chromium ends and its folder (profile, log) is removed."""
-    job = book_job()
-    unused, early = mermaid.Renderer(job), mermaid.Renderer(job)
-    unused.close()
-    assert unused.process.poll() is not None and not unused.folder.exists()
-    time.sleep(1)  # Chromium is up by now
-    diagram = mermaid.Diagram("docs/a.md", 3, "graph LR\n  accTitle: 标题\n  accDescr: 说明\n  A[大模型] --> B")
-    [result] = early.draw([diagram])
-    assert result["svg"].startswith(f'<svg id="{mermaid.diagram_id(diagram.text)}"') and "大模型" in result["svg"]
-    early.close()  # after drawing it closes by itself, in the background: this waits for that
-    assert early.process.poll() is not None and not early.folder.exists()
 
 
 # search -----------------------------------------------------------------------------------------
@@ -329,95 +214,6 @@ def test_formulas_are_kept_from_the_indexer_and_put_back():
     assert search.restore_formulas(stashed, formulas) == html
     unclosed = '<p><span class="katex"><span>x</span></p>'
     assert search.stash_formulas(unclosed) == (unclosed, [])
-
-
-def test_jieba_cuts_are_remembered_and_match_jieba(tmp_path: Path):
-    import jieba
-
-    class Counting:
-        __version__ = jieba.__version__
-        calls = 0
-
-        def cut(self, sentence):
-            Counting.calls += 1
-            return jieba.cut(sentence)
-
-    memo = search.CutMemo(Counting(), {})
-    text = "大模型在海量数据上预训练".encode("utf-8")
-    first, second = memo.cut(text), memo.cut(text)
-    assert first == second == list(jieba.cut(text)) and Counting.calls == 1 and memo.added == 1
-    assert memo.known == {"大模型在海量数据上预训练": first}
-    assert memo.__version__ == jieba.__version__  # everything else is jieba's
-    assert memo.kept(whole_book=True) == memo.known  # a new cut: written back
-    stale = search.CutMemo(Counting(), {"旧的句子": ["旧", "的", "句子"], **memo.known})
-    stale.cut(text)
-    assert stale.kept(whole_book=True) == memo.known  # edited-away text is dropped after a whole build
-    assert stale.kept(whole_book=False) is None  # a preview build saw only some pages: nothing to write
-    path = search.memo_file(tmp_path, "0.42.1", {"jieba_dict": None, "jieba_dict_user": None})
-    assert path == tmp_path / "search" / "jieba-0.42.1.json"
-    user = tmp_path / "user.txt"
-    user.write_text("大模型 10\n", encoding="utf-8")
-    assert search.memo_file(tmp_path, "0.42.1", {"jieba_dict_user": str(user)}) != path
-
-
-JIEBA_CUT = ROOT / "scripts" / "jieba-cut.py"
-NO_DICTIONARIES = {"dictionary": None, "user_dictionary": None}
-TEXTS = ["大模型在海量数据上预训练", "监督微调与人类反馈强化学习", "大模型在海量数据上预训练", "词元"]
-
-
-def test_the_jieba_process_cuts_as_jieba_does():
-    import jieba
-
-    cutter = search.Cutter(JIEBA_CUT, NO_DICTIONARIES)
-    assert [cutter.ask(text) for text in TEXTS] == [0, 1, 2, 3]
-    assert cutter.words() == [list(jieba.cut(text)) for text in TEXTS]
-
-
-def test_the_jieba_process_takes_material_s_dictionary_settings(tmp_path: Path):
-    """Material's jieba_dict_user reaches the process: a word it adds is kept whole."""
-    import jieba
-
-    user = tmp_path / "user.txt"
-    user.write_text("海量数据上预训练 100000 n\n", encoding="utf-8")
-    cutter = search.Cutter(JIEBA_CUT, {"dictionary": None, "user_dictionary": str(user)})
-    cutter.ask(TEXTS[0])
-    [words] = cutter.words()
-    assert "海量数据上预训练" in words and words != list(jieba.cut(TEXTS[0]))
-
-
-def test_a_failing_jieba_process_fails_the_build_with_its_words(tmp_path: Path):
-    cutter = search.Cutter(JIEBA_CUT, {"dictionary": str(tmp_path / "missing.txt"), "user_dictionary": None})
-    cutter.ask(TEXTS[0])
-    with pytest.raises(PluginError, match=r"jieba process failed \(.*\): Exception: jieba: file does not exist: .*missing\.txt$"):
-        cutter.words()
-    closed = search.Cutter(JIEBA_CUT, NO_DICTIONARIES)
-    closed.ask(TEXTS[0])
-    closed.close()  # a failed build: the process is left to end by itself, and it does
-    assert closed.process.returncode == 0
-
-
-def test_a_first_build_s_texts_stand_as_placeholders_until_their_words_come():
-    """Material's own segmentation, with every text cut in the jieba process, gives the index it gives
-    with jieba in the build; the cuts are remembered as if made here."""
-    import jieba
-    from material.plugins.search import plugin as material_search
-
-    index = material_search.SearchIndex()
-    texts = ["Transformer 由编码器与解码器组成，大模型在海量数据上预训练。", "词元（token）", "RLHF"]
-    direct = [index._segment_chinese(text) for text in texts]
-    memo = search.CutMemo(jieba, {}, lambda: search.Cutter(JIEBA_CUT, NO_DICTIONARIES))
-    saved = material_search.jieba
-    material_search.jieba = memo
-    try:
-        waiting = [index._segment_chinese(text) for text in texts]
-    finally:
-        material_search.jieba = saved
-    assert all(search.CUT_RE.search(text) for text in waiting[:2]) and waiting[2] == "RLHF"
-    entries = {"docs": [{"location": "a/", "title": t, "text": t} for t in waiting]}
-    filled = search.fill_words(entries, memo.words_for())
-    assert [entry["text"] for entry in filled["docs"]] == [entry["title"] for entry in filled["docs"]] == direct
-    assert memo.known == {key: list(jieba.cut(key)) for key in memo.known} and memo.added == len(memo.known) == 3
-    assert memo.cutter is None and memo.words_for()("x") == "x"
 
 
 def test_index_is_utf8():

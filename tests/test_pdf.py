@@ -86,15 +86,15 @@ def text(reader: PdfReader, number: int) -> str:
 # The configuration ------------------------------------------------------------------------------
 
 
-def test_pdf_config_repeats_the_sites_plugins_and_hooks():
-    assert pdf.config_drift(pdf.load_yaml(pdf.SITE_CONFIG), pdf.load_yaml(pdf.PDF_CONFIG)) == []
+def test_pdf_config_is_the_sites_with_print_site_added_last_and_search_off():
+    from mkdocs.config import load_config
 
-
-def test_config_drift_is_reported():
-    site = {"plugins": ["search", {"bibtex": {"bib_file": "a.bib"}}], "hooks": ["hooks/a.py", "hooks/new.py"]}
-    stale = {"plugins": [{"bibtex": {"bib_file": "b.bib"}}, {"print-site": {}}], "hooks": ["hooks/a.py", pdf.PDF_HOOK]}
-    problems = pdf.config_drift(site, stale)
-    assert len(problems) == 2 and "hooks/new.py" in problems[0] and "bibtex" in problems[1]
+    site, book = load_config(str(pdf.SITE_CONFIG)), load_config(str(pdf.PDF_CONFIG))
+    assert [name for name in book.plugins if name not in book.hooks] == [
+        *(name for name in site.plugins if name not in site.hooks), "print-site"]
+    assert not book.plugins["material/search"].config.enabled and not book.plugins["material/offline"].config.enabled
+    assert book.plugins["bibtex"].config == site.plugins["bibtex"].config
+    assert book.hooks.keys() == site.hooks.keys() and "scripts/pdf_hook.py" in site.hooks
 
 
 def test_a_print_page_without_katex_or_with_undrawn_diagrams_is_refused():
@@ -144,6 +144,30 @@ CMapName currentdict /CMap defineresource pop
 end
 end
 """
+
+
+def test_mended_text_maps_are_an_incremental_update_of_the_printed_bytes():
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    cmap = DecodedStreamObject()
+    cmap.set_data(CMAP.encode("latin-1"))
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/ToUnicode"): writer._add_object(cmap)})
+    writer.pages[0][NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+    )
+    printed = BytesIO()
+    writer.write(printed)
+    mended, count = pdf.mend_text(printed.getvalue())
+    assert count == 1 and mended.startswith(printed.getvalue())
+    reader = PdfReader(BytesIO(mended), strict=True)
+    data = reader.pages[0]["/Resources"]["/Font"]["/F1"]["/ToUnicode"].get_data().decode("latin-1")
+    assert dict(pdf.cmap_entries(data))["40"] == "大"
+    assert pdf.mend_text(mended) == (mended, 0)
 
 
 def test_radicals_in_text_maps_become_ideographs():
