@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import material
+import _material
 from _config import BROWSER_ARGS, cache_dir, chromium, project_root
 from _source import Source, body_and_offset, fail, fences
 from jinja2 import Template
@@ -29,9 +29,6 @@ ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) 
 CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"#]+\.md)(?P<anchor>#[^"]*)?"(?P<tail>.*)$')
 # What pymdownx.superfences' fence_code_format makes of a ```mermaid fence (mkdocs.yml).
 BLOCK_RE = re.compile(r'<pre class="mermaid"><code>(?P<text>.*?)</code></pre>', re.DOTALL)
-# Material's stylesheet for Mermaid: a string constant in its bundle (its CSS variables follow the palette).
-THEME_CSS_RE = re.compile(r'="(\.node circle,[^"]*)"')
-MATERIAL_ASSETS = Path(material.__file__).parent / "templates" / "assets"
 TEMPLATE = "partials/diagram.html"
 PRINT_PLUGIN = "print-site"  # mkdocs.pdf.yml
 # Slimming a drawing: what Mermaid writes for its own scripts and animations, marker shapes no
@@ -102,14 +99,6 @@ def diagram_id(text: str) -> str:
 
 def cache_name(text: str, salt: str) -> str:
     return hashlib.sha256((salt + "\0" + text).encode("utf-8")).hexdigest() + ".svg"
-
-
-def theme_css(bundle_text: str, bundle_name: str) -> str:
-    """Material's own Mermaid stylesheet, taken from its (pinned) JavaScript bundle."""
-    match = THEME_CSS_RE.search(bundle_text)
-    if match is None:
-        raise PluginError(f"hooks/mermaid.py: no Mermaid stylesheet found in Material's {bundle_name}")
-    return match[1]
 
 
 def css_rules(css: str) -> list[tuple[str, str]]:
@@ -284,15 +273,15 @@ DRAWINGS: Drawings | None = None
 
 def render_job(root: Path, extra_css: list[Path]) -> tuple[dict, str]:
     """What the renderer needs, and a cache salt: a new Mermaid, Material, script or stylesheet redraws all."""
-    bundle = next((MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
-    stylesheets = sorted((MATERIAL_ASSETS / "stylesheets").glob("*.min.css")) + extra_css
+    theme, material_css = _material.mermaid_theme()
+    stylesheets = material_css + extra_css
     page, script = root / "scripts/mermaid-render.html", root / "scripts/mermaid-render.js"
     job = {
         "chromium": chromium(),  # $CHROMIUM, else the headless shell: the same Blink as chromium, started faster
         "mermaid": str(root / "node_modules/mermaid/dist/mermaid.esm.min.mjs"),  # chunks load per diagram type
         "page": str(page),
         "stylesheets": [str(path) for path in stylesheets],
-        "themeCSS": theme_css(bundle.read_text(encoding="utf-8"), bundle.name),
+        "themeCSS": theme,
     }
     salt = hashlib.sha256((SLIM_VERSION + job["themeCSS"]).encode("utf-8"))
     for path in (root / "node_modules/mermaid/package.json", page, script, *stylesheets):

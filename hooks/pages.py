@@ -6,7 +6,7 @@ import sys
 
 # MkDocs loads hooks in mkdocs.yml's order and this one first: a preview that reloads the config
 # after a change under hooks/ then gets fresh shared modules too, not the ones imported before.
-for _shared in ("_source", "_config", "_katex", "_bibtex"):
+for _shared in ("_source", "_config", "_katex", "_bibtex", "_material"):
     sys.modules.pop(_shared, None)
 
 from _source import Source  # noqa: E402 - after the reload above

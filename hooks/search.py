@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _config import require_version
+import _material
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -37,10 +37,6 @@ class State:
 
 STATE = State()
 FORMULAS: dict[str, list[str]] = {}  # page src_uri -> its formulas, between on_page_content and on_post_page
-# Material's search plugin merges a dirty build's entries into its last index itself, assuming one page
-# per rebuild; this hook merges instead, and clears that last index, an attribute Material has no
-# public way to reach: the version it was read in.
-MATERIAL_WRITTEN_FOR = "9.8.1"
 
 
 def stash_formulas(html: str) -> tuple[str, list[str]]:
@@ -109,8 +105,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     # this hook merges instead (generated pages are rebuilt every time, so there are several).
     plugin = search_plugin(config)
     if plugin is not None:
-        require_version("mkdocs-material", MATERIAL_WRITTEN_FOR, "hooks/search.py (search_index_prev)")
-        plugin.search_index_prev = None
+        _material.forget_last_index(plugin)
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

@@ -86,11 +86,21 @@ def test_mermaid_error_line_is_the_file_line():
 
 
 def test_material_mermaid_stylesheet_is_found_in_its_bundle():
-    bundle = next((mermaid.MATERIAL_ASSETS / "javascripts").glob("bundle.*.min.js"))
-    css = mermaid.theme_css(bundle.read_text(encoding="utf-8"), bundle.name)
+    material = load_hook("_material")
+    css, stylesheets = material.mermaid_theme()
     assert "var(--md-mermaid-node-bg-color)" in css and "var(--md-mermaid-edge-color)" in css
+    assert stylesheets and all(path.suffix == ".css" for path in stylesheets)
     with pytest.raises(PluginError, match="no Mermaid stylesheet"):
-        mermaid.theme_css("var x=1", "bundle.js")
+        material.mermaid_css("var x=1", "bundle.js")
+
+
+def test_material_adapter_stops_on_another_version(monkeypatch: pytest.MonkeyPatch):
+    material = load_hook("_material")
+    monkeypatch.setattr(material, "VERSION", "0.0.1")
+    with pytest.raises(PluginError, match=r"hooks/_material.py reaches into mkdocs-material 0.0.1, but 9\.8\.1 is installed"):
+        material.mermaid_theme()
+    with pytest.raises(PluginError, match="hooks/_material.py reaches into"):
+        material.forget_last_index(object())
 
 
 def test_diagram_ids_and_cache_names_are_stable_and_distinct():
