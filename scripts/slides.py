@@ -28,10 +28,8 @@ page, is printed by Debian's Chromium through Playwright from reveal.js's print 
 
 from __future__ import annotations
 
-import argparse
 import copy
 import html
-import importlib.util
 import re
 import shutil
 import sys
@@ -39,9 +37,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import html as lxml_html
+
+from _site import ROOT, load_formats, site_arguments
 from lxml.etree import _Element
 
-ROOT = Path(__file__).resolve().parent.parent
 NODE = ROOT / "node_modules"
 REVEAL = NODE / "reveal.js" / "dist"
 KATEX = NODE / "katex" / "dist"
@@ -63,15 +62,6 @@ CLAUSE_END = "，、："
 MAX_SENTENCE_CHARS = 110  # a first sentence longer than this is cut at a comma
 MIN_CLAUSE_CHARS = 50
 OPENING, CLOSING = "（(“‘《「[", "）)”’》」]"  # no cut inside brackets or quotes
-
-
-def load_formats():
-    """hooks/formats.py, the one place that computes the version stamp and the decks' names."""
-    spec = importlib.util.spec_from_file_location("book_formats", ROOT / "hooks" / "formats.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("book_formats", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 formats = load_formats()
@@ -511,13 +501,7 @@ def print_pdfs(decks: list[Path]) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site (default: site/)")
-    parser.add_argument("--no-pdf", action="store_true", help="write the HTML decks only")
-    args = parser.parse_args(argv)
-    if not (args.site / "index.html").exists():
-        print(f"{args.site} has no built site: run `make build` first", file=sys.stderr)
-        return 1
+    args = site_arguments(__doc__, argv, ("--no-pdf", "write the HTML decks only"))
     decks = write_decks(args.site)
     if not args.no_pdf:
         print_pdfs(decks)

@@ -27,22 +27,32 @@ CHROMIUM = Path("/usr/bin/chromium")
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def load_hook(name: str):
-    """Import hooks/<name>.py the way MkDocs does: by file path (as module book_<name>), with hooks/
-    on sys.path while it loads, so that it imports the shared modules (_source, …) beside it."""
-    module_name = f"book_{name}"
+def load_module(folder: str, name: str):
+    """Import <folder>/<name>.py by file path, as MkDocs loads a hook and `python scripts/x.py` runs a
+    script: with its folder on sys.path while it loads, so that it imports the modules beside it."""
+    module_name = f"book_{folder}_{name}" if folder != "hooks" else f"book_{name}"
     if module_name in sys.modules:
         return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, ROOT / "hooks" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(module_name, ROOT / folder / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     old_path = sys.path.copy()
-    sys.path.insert(0, str(ROOT / "hooks"))
+    sys.path.insert(0, str(ROOT / folder))
     try:
         spec.loader.exec_module(module)
     finally:
         sys.path[:] = old_path
     return module
+
+
+def load_hook(name: str):
+    """Import hooks/<name>.py the way MkDocs does (as module book_<name>)."""
+    return load_module("hooks", name)
+
+
+def load_script(name: str):
+    """Import scripts/<name>.py (as module book_scripts_<name>)."""
+    return load_module("scripts", name)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 import zipfile
 from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import ROOT, Formats, load_hook
+from conftest import ROOT, Formats, load_hook, load_script
 from pypdf import PdfReader
 
 LESSONS = ["course/part-1/lesson-01-definition.md", "course/part-1/lesson-02-challenges.md"]
 DOCS = ROOT / "docs"
-FENCE_RE = re.compile(r"^\s*(```|~~~)")
-
-
-def load_script(name: str):
-    module_name = f"book_script_{name}"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    spec = importlib.util.spec_from_file_location(module_name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def section_titles(markdown: str) -> list[str]:
     """The `##` headings of a chapter's Markdown (outside code fences), as the site shows them."""
-    titles, fenced = [], False
-    for line in markdown.splitlines():
-        if FENCE_RE.match(line):
-            fenced = not fenced
-        elif not fenced and line.startswith("## "):
+    titles = []
+    for _, line in load_hook("_source").prose(markdown):
+        if line.startswith("## "):
             if ".slide-skip" in line:
                 continue
             title = re.sub(r"\s*\{[^}]*\}\s*$", "", line[3:]).strip().rstrip("#").strip()
@@ -95,9 +77,11 @@ def test_stamp_equal_across_outputs(formats: Formats):
 
 
 def test_pdf_cover_prints_the_stamp():
-    """The PDF build loads hooks/formats.py (config.extra has the stamp) and its cover prints it."""
+    """The PDF build loads hooks/formats.py (config.extra has the stamp) and its cover prints it: the
+    print config inherits mkdocs.yml's hooks (a list it does not override)."""
     pdf_config = (ROOT / "mkdocs.pdf.yml").read_text(encoding="utf-8")
-    assert "  - hooks/formats.py\n" in pdf_config
+    assert "INHERIT: mkdocs.yml" in pdf_config and not re.search(r"^hooks:", pdf_config, re.M)
+    assert "  - hooks/formats.py\n" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     cover = (ROOT / "scripts" / "pdf-cover.html").read_text(encoding="utf-8")
     config = {"site_name": "书", "site_author": "编写组", "extra": {"book_version": "9.8.7", "book_date": "2026-01-02"}}
     rendered = jinja2.Environment().from_string(cover).render(config=config)
