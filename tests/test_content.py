@@ -13,6 +13,8 @@ import yaml
 
 from conftest import ROOT, load_hook
 
+SOURCE = load_hook("_source")
+
 # The five sources' section headings, kept in the repository (the seeds themselves live beside it, in shared/).
 OUTLINE = yaml.safe_load((ROOT / "tests" / "data" / "seed-outline.yml").read_text(encoding="utf-8"))
 DOCS = ROOT / "docs"
@@ -43,15 +45,8 @@ def front_matter(text: str) -> dict:
 
 
 def headings(text: str) -> list[str]:
-    """Markdown headings outside code fences."""
-    found, fence = [], None
-    for line in text.split("\n"):
-        mark = re.match(r"^\s*(`{3,}|~{3,})", line)
-        if mark and (fence is None or mark[1].startswith(fence)):
-            fence = None if fence else mark[1]
-        elif fence is None and (m := re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line)):
-            found.append(m[1])
-    return found
+    """Markdown headings on the lines the page shows as prose (the source model's classification)."""
+    return [m[1] for _, line in SOURCE.prose(text) if (m := re.match(r"^#{1,6}\s+(.+?)\s*#*\s*$", line))]
 
 
 def normalise(heading: str) -> str:
@@ -207,12 +202,11 @@ ANSWER = '??? success "参考答案"'
 
 def output_blocks(text: str) -> dict[str, str]:
     """{NAME.py: body} of every ```text title="NAME.py 的输出" fence, indented ones (in answers) dedented."""
-    blocks, lines = {}, text.split("\n")
-    for i, line in enumerate(lines):
-        if m := re.match(r'^(\s*)(`{3,})text title="([^"]+\.py) 的输出"\s*$', line):
-            indent, fence, name = m.groups()
-            end = next(j for j in range(i + 1, len(lines)) if lines[j].strip() == fence)
-            blocks[name] = "\n".join(row[len(indent):] for row in lines[i + 1:end])
+    blocks = {}
+    for fence in SOURCE.fences(text):
+        if m := re.fullmatch(r'text title="([^"]+\.py) 的输出"', fence.info):
+            width = len(fence.indent)
+            blocks[m[1]] = "\n".join(row[width:] for row in fence.body)
     return blocks
 
 
@@ -288,7 +282,8 @@ NOW_WORDS = re.compile(r"今天|目前|尚无|仍需|至今|迄今")
 
 
 def undated_paragraphs(text: str) -> list[str]:
-    prose = re.sub(r"^(\s*)(`{3,}|~{3,}).*?^\1\2\s*$", "", text, flags=re.M | re.S)
+    code = SOURCE.code_lines(text)
+    prose = "\n".join("" if number in code else line for number, line in enumerate(text.split("\n"), 1))
     return [p.strip()[:40] for p in re.split(r"\n\s*\n", prose) if NOW_WORDS.search(p) and not re.search(r"(?:19|20)[0-9]{2}", p)]
 
 
