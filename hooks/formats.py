@@ -23,6 +23,7 @@ import re
 import tomllib
 from pathlib import Path
 
+from _source import fences
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -40,7 +41,6 @@ PAGE_MARKDOWN = "index.md"  # written beside each page's index.html
 
 # markdown-katex's syntax (hooks/math.py writes it) back to the author's: $`x`$ -> $x$, ```math -> $$
 INLINE_KATEX_RE = re.compile(r"\$`(?P<tex>[^`]*?)`\$")
-MATH_FENCE_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})math[ \t]*\n(?P<tex>.*?)\n(?P=indent)(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
 SNIPPET_RE = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^"]+)"[ \t]*$', re.MULTILINE)
 
 MARKDOWN: dict[str, str] = {}  # src_uri -> the page's final Markdown
@@ -66,10 +66,6 @@ def author_markdown(markdown: str, docs_dir: Path) -> str:
     """A page's Markdown as it goes to Python-Markdown, with the author's math syntax back and the
     embedded files (pymdownx.snippets `--8<-- "path"`, relative to docs/) included."""
 
-    def fence(m: re.Match[str]) -> str:
-        indent = m["indent"]
-        return f"{indent}$$\n{m['tex']}\n{indent}$$"
-
     def snippet(m: re.Match[str]) -> str:
         path = docs_dir / m["path"]
         try:
@@ -78,7 +74,11 @@ def author_markdown(markdown: str, docs_dir: Path) -> str:
             return m.group()
         return "\n".join(m["indent"] + line if line else line for line in text.split("\n"))
 
-    markdown = MATH_FENCE_RE.sub(fence, markdown)
+    lines = markdown.split("\n")
+    for fence in reversed(fences(markdown)):  # the source model's fences: ```math ones become $$ … $$
+        if fence.info == "math":
+            lines[fence.start - 1 : fence.end] = [f"{fence.indent}$$", *fence.body, f"{fence.indent}$$"]
+    markdown = "\n".join(lines)
     markdown = INLINE_KATEX_RE.sub(lambda m: f"${m['tex']}$", markdown)
     return SNIPPET_RE.sub(snippet, markdown)
 
