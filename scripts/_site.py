@@ -12,11 +12,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def load_formats():
-    """hooks/formats.py, loaded by file path as MkDocs loads it."""
+    """hooks/formats.py, loaded by file path as MkDocs loads it: with hooks/ on sys.path meanwhile,
+    so that it imports the shared modules beside it (_source, …). At the end of the path, not the
+    front: a script has not imported the standard `math` yet, and hooks/math.py would shadow it."""
     spec = importlib.util.spec_from_file_location("book_formats", ROOT / "hooks" / "formats.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("book_formats", module)
-    spec.loader.exec_module(module)
+    old_path = sys.path.copy()
+    sys.path.append(str(ROOT / "hooks"))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = old_path
     return module
 
 
