@@ -9,12 +9,12 @@ import importlib.util
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,14 +172,54 @@ def minibook(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> MiniBo
 # Waiting for conditions, digests, ports ----------------------------------------------------------
 
 
-def wait_for(predicate, timeout: float = 60.0, interval: float = 0.1) -> bool:
-    """Poll `predicate` until it holds (True) or `timeout` seconds have passed (False)."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())
+class Served:
+    """A `mkdocs serve` on loopback whose log is read line by line as MkDocs writes it: a test waits
+    for MkDocs' own messages (a condition the reader thread signals), never by polling the pages."""
+
+    REBUILT = "Reloading browsers"  # MkDocs logs it once a rebuild's pages are written (a failed one too: hooks/serve.py)
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", env=env,
+            start_new_session=True,
+        )
+        self.lines: list[str] = []
+        self.closed = False
+        self.changed = threading.Condition()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            with self.changed:
+                self.lines.append(line)
+                self.changed.notify_all()
+        with self.changed:
+            self.closed = True
+            self.changed.notify_all()
+
+    def output(self) -> str:
+        with self.changed:
+            return "".join(self.lines)
+
+    def count(self, text: str) -> int:
+        with self.changed:
+            return sum(text in line for line in self.lines)
+
+    def wait_for(self, text: str, count: int = 1, timeout: float = 120.0) -> bool:
+        """Whether `text` has been logged `count` times, waiting until it has, the server ends or `timeout` passes."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed or sum(text in line for line in self.lines) >= count, timeout)
+            return sum(text in line for line in self.lines) >= count
+
+    def rebuilt(self, since: int) -> bool:
+        """Whether a rebuild finished after the `since`-th one (0: the first since start)."""
+        return self.wait_for(self.REBUILT, since + 1)
+
+    def stop(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGINT)
+        self.proc.wait(timeout=20)
+        self.reader.join(timeout=20)
 
 
 def free_port() -> int:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, free_port, run_build, tree_digest, wait_for
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, Served, free_port, run_build, tree_digest
 
 GOOD = "---\ntitle: 第一页\nchapter: 1\n---\n\n# 第一页\n\n正文 $x^2$ 引用[@vaswani2017attention]。\n\n## 小节\n\n结束。\n"
 
@@ -132,16 +129,10 @@ def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path:
     minibook.page("index.md", GOOD)
     minibook.page("second.md", GOOD)
     port = free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    proc = subprocess.Popen(
+    served = Served(
         [*MKDOCS, "serve", "-f", str(minibook.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, env={**BUILD_ENV, "BOOK_CACHE_DIR": str(minibook.cache)},
-        start_new_session=True,
+        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(minibook.cache)},
     )
-
-    def output() -> str:
-        log.flush()
-        return (tmp_path / "serve.log").read_text(encoding="utf-8")
 
     def fetch(path: str = "") -> tuple[int | None, str]:
         try:
@@ -153,18 +144,21 @@ def test_serve_reports_the_error_and_keeps_serving(minibook: MiniBook, tmp_path:
             return None, ""
 
     try:
-        assert wait_for(lambda: fetch()[0] == 200), output()
+        assert served.wait_for("Serving on"), served.output()
+        assert fetch()[0] == 200
+        builds = served.count(Served.REBUILT)
         minibook.page("second.md", page_with("# T\n\n公式 $W_c_{ij}$ 有误。\n"))
-        assert wait_for(lambda: "docs/second.md:8: invalid TeX" in output()), output()
-        assert "Traceback" not in output(), output()
+        assert served.rebuilt(since=builds), served.output()
+        assert "docs/second.md:8: invalid TeX" in served.output()
+        assert "Traceback" not in served.output(), served.output()
         # The server still answers, and the browser shows the same message.
-        assert wait_for(lambda: "docs/second.md:8: invalid TeX" in fetch("second/")[1]), fetch("second/")
+        assert "docs/second.md:8: invalid TeX" in fetch("second/")[1], fetch("second/")
+        builds = served.count(Served.REBUILT)
         minibook.page("second.md", GOOD)
-        assert wait_for(lambda: fetch("second/")[0] == 200), output()
+        assert served.rebuilt(since=builds), served.output()
+        assert fetch("second/")[0] == 200, served.output()
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
-        log.close()
+        served.stop()
 
 
 def test_a_drawn_diagram_and_a_cached_one_make_the_same_site(tmp_path: Path):

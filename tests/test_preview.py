@@ -7,7 +7,6 @@ import logging
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, free_port, load_hook, tree_digest, wait_for
+from conftest import BUILD_ENV, MKDOCS, ROOT, MiniBook, Served, free_port, load_hook, tree_digest
 
 preview = load_hook("preview")
 search = load_hook("search")
@@ -350,25 +349,21 @@ def test_make_serve_rebuilds_the_saved_page_and_keeps_the_book_whole(minibook: M
     config = (book.root / "mkdocs.yml").read_text(encoding="utf-8")
     book.config(config + "watch:\n  - references.bib\n  - glossary.yml\n")  # as mkdocs.yml
     port = free_port()
-    log = (tmp_path / "serve.log").open("w+", encoding="utf-8")
-    proc = subprocess.Popen(
+    served = Served(
         [*MKDOCS, "serve", "--dirty", "--no-strict", "-f", str(book.root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-        stdout=log, stderr=subprocess.STDOUT, env={**BUILD_ENV, "BOOK_CACHE_DIR": str(book.cache)},
-        start_new_session=True,
+        env={**BUILD_ENV, "BOOK_CACHE_DIR": str(book.cache)},
     )
-
-    def output() -> str:
-        log.flush()
-        return (tmp_path / "serve.log").read_text(encoding="utf-8")
+    output = served.output
 
     try:
-        assert wait_for(lambda: "第二页" in fetch(port, "second/")), output()
+        assert served.wait_for("Serving on"), output()
+        assert "第二页" in fetch(port, "second/")
         index_page = fetch(port)
         # 1. Save one chapter: that page changes, and only the saved pages are rebuilt.
-        start = time.monotonic()
+        builds = served.count(Served.REBUILT)
         touch_later(book.root / "docs/second.md", PAGES["second.md"] + "\n记号甲。\n")
-        assert wait_for(lambda: "记号甲" in fetch(port, "second/")), output()
-        print(f"saved page shown after {time.monotonic() - start:.2f} s")
+        assert served.rebuilt(since=builds), output()
+        assert "记号甲" in fetch(port, "second/"), output()
         assert "Rebuilding only the pages saved since the last build" in output()
         assert "Aborted" not in output() and "Traceback" not in output(), output()
         assert unlive(fetch(port)) == unlive(index_page)  # the unedited page was not rewritten
@@ -382,17 +377,19 @@ def test_make_serve_rebuilds_the_saved_page_and_keeps_the_book_whole(minibook: M
         assert ">第一页</a>" in cited and ">第三页 › 第三节</a>" in cited, cited
         # 2. The bibliography changes: every page citing it follows.
         bib = book.root / "references.bib"
+        builds = served.count(Served.REBUILT)
         touch_later(bib, bib.read_text(encoding="utf-8").replace("All You Need", "All You Need Zebrafish"))
-        assert wait_for(lambda: "zebrafish" in fetch(port, "third/").lower()), output()  # GB/T: sentence case
+        assert served.rebuilt(since=builds), output()
+        assert "zebrafish" in fetch(port, "third/").lower(), output()  # GB/T: sentence case
         assert "zebrafish" in fetch(port).lower() and "zebrafish" in fetch(port, "references/").lower()
         # 3. The glossary changes: the hover expansion of an unedited page follows.
         glossary = book.root / "glossary.yml"
         text = glossary.read_text(encoding="utf-8")
         assert re.search(r"- term: BERT\n  zh: [^\n]+\n  en: [^\n]+\n", text)
+        builds = served.count(Served.REBUILT)
         touch_later(glossary, re.sub(r"(- term: BERT\n  zh: )[^\n]+", r"\1测试用的新名", text))
-        assert wait_for(lambda: "测试用的新名" in fetch(port)), output()
+        assert served.rebuilt(since=builds), output()
+        assert "测试用的新名" in fetch(port), output()
         assert "Rebuilding every page: glossary.yml changed" in output()
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
-        proc.wait(timeout=20)
-        log.close()
+        served.stop()
