@@ -140,8 +140,7 @@ def llms_txt(config: MkDocsConfig, nav: list[Section | Page], stamp: dict[str, s
         if isinstance(item, Page):
             loose.append(entry(item))
         elif isinstance(item, Section):
-            pages = [p for p in item.children if isinstance(p, Page)]
-            pages += [p for s in item.children if isinstance(s, Section) for p in s.children if isinstance(p, Page)]
+            pages = _pages(item.children)
             if pages:
                 lines += [f"## {item.title}", "", *map(entry, pages), ""]
     if loose:

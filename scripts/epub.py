@@ -89,13 +89,11 @@ def nav_pages(config_file: Path = ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
 
 
 def page_url(src: str) -> str:
-    """The site URL of a page (directory URLs): course/x.md -> course/x/, index.md -> ''."""
-    stem = src[: -len(".md")]
-    if stem == "index":
-        return ""
-    if stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
+    """The site URL of a page, as MkDocs' Files API makes it (directory URLs): course/x.md -> course/x/."""
+    from mkdocs.structure.files import File
+
+    url = File(src, src_dir=None, dest_dir="", use_directory_urls=True).url
+    return "" if url == "./" else url  # the home page's, as the site's links name it
 
 
 def built_page(site: Path, src: str) -> Path:
