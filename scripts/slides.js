@@ -62,12 +62,19 @@
     pdfSeparateFragments: false,
     plugins: [RevealNotes],
   }).then(() => {
-    if (Reveal.isPrintView()) {
-      document.querySelectorAll(".reveal .slides section").forEach(fitText);
-    } else {
+    if (!Reveal.isPrintView()) {
       fitText(Reveal.getCurrentSlide());
       Reveal.on("slidechanged", (event) => fitText(event.currentSlide));
+      root.classList.add("deck-ready");
+      return;
     }
-    root.classList.add("deck-ready");
+    // The print view lays the slides out into pages after "ready", and says so with "pdf-ready"; it
+    // appends the pages and sends the event in one step, so pages already there mean it was sent.
+    const printed = () => {
+      document.querySelectorAll(".reveal .slides section").forEach(fitText);
+      root.classList.add("deck-ready");
+    };
+    if (document.querySelector(".reveal .slides .pdf-page")) printed();
+    else Reveal.on("pdf-ready", printed);
   });
 })();
