@@ -217,7 +217,9 @@ class Served:
         return self.wait_for(self.REBUILT, since + 1)
 
     def stop(self) -> None:
-        os.killpg(self.proc.pid, signal.SIGINT)
+        # SIGTERM, not SIGINT: a shell running the suite in the background (`make test &`) ignores
+        # SIGINT, the server inherits that, and would never stop; nothing here tests Ctrl-C.
+        os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(timeout=20)
         self.reader.join(timeout=20)
 
