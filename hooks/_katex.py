@@ -3,12 +3,15 @@
 markdown-katex renders each formula by running a KaTeX command and keeps the HTML in a cache
 folder named by a digest of the TeX and the command's options. hooks/math.py renders every missing
 formula of the book in one batch beforehand and writes the files markdown-katex then finds; for
-that it needs markdown-katex's cache folder, digest and block cleaning, which only this module
-touches. It was written for one version: on another the build stops and says so.
+that it needs markdown-katex's cache folder, digest and block cleaning. It also answers what
+markdown-katex would ask the KaTeX command (which one, at every formula; its options, once a
+build) from what the book knows. Only this module touches these; it was written for one version:
+on another the build stops and says so.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from _config import require_version
@@ -32,8 +35,9 @@ def configure(cache_dir: Path, katex_bin: Path) -> None:
         raise PluginError(f"{katex_bin} is missing: run `npm ci` (make does it for you).")
     cache_dir.mkdir(parents=True, exist_ok=True)
     katex_wrapper.CACHE_DIR = cache_dir
-    katex_wrapper.LOCAL_CMD_CACHE = cache_dir / "local_katex_cmd.txt"
-    katex_wrapper.LOCAL_CMD_CACHE.write_text(str(katex_bin), encoding="utf-8")
+    # markdown-katex looks for a KaTeX command at every formula (it reads a file and checks a path,
+    # 2,000 times a build); here it is always the pinned CLI.
+    katex_wrapper.get_bin_cmd = lambda: [str(katex_bin)]
     # markdown-katex expires entries after 24 h by scanning the folder at every formula;
     # the project's cache is content-addressed, so it is kept (make clean empties it).
     katex_wrapper._cleanup_cache_dir = lambda: None
@@ -51,9 +55,18 @@ def clean_block(block_text: str) -> str:
     return katex_extension._clean_block_text(block_text)
 
 
-def extension() -> katex_extension.KatexExtension:
-    """A new markdown-katex extension with the book's options (it runs `katex --help` once)."""
-    return katex_extension.KatexExtension(**OPTIONS)
+def extension(cache_dir: Path) -> katex_extension.KatexExtension:
+    """A new markdown-katex extension with the book's options.
+
+    markdown-katex runs `katex --help` (Node, 0.15 s) to learn the KaTeX options it accepts as
+    settings; what it learns is kept in the cache folder, which is one per KaTeX version."""
+    known = cache_dir / "options.json"
+    if not katex_wrapper._PARSED_OPTIONS and known.is_file():
+        katex_wrapper._PARSED_OPTIONS.update(json.loads(known.read_text(encoding="utf-8")))
+    found = katex_extension.KatexExtension(**OPTIONS)
+    if not known.is_file():
+        known.write_text(json.dumps(katex_wrapper.parse_options()), encoding="utf-8")
+    return found
 
 
 def is_extension(extension: object) -> bool:

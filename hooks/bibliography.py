@@ -208,10 +208,13 @@ def cited_by(citations: dict[str, list[tuple[str, Citing]]], pages: list[str]) -
     return cited
 
 
+CONVERTER = md.Markdown()  # one for every reference: making one costs more than converting a reference
+
+
 @functools.lru_cache(maxsize=1024)
 def reference_html(text: str) -> str:
     """One formatted reference (pandoc Markdown) as inline HTML."""
-    html = md.markdown(clean_reference(text))
+    html = CONVERTER.reset().convert(clean_reference(text))
     return html.removeprefix("<p>").removesuffix("</p>")
 
 

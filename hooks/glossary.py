@@ -20,6 +20,7 @@ GLOSSARY_PAGE = "glossary.md"
 REQUIRED = ("term", "zh", "en", "definition")
 ABBR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-./]*$")
 QUOTED_RE = re.compile(r"「[^」]*」|“[^”]*”")  # quotations of the sources may keep their wording
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, when PyYAML was built with it
 
 
 @dataclass(frozen=True)
@@ -37,19 +38,27 @@ class Term:
         return bool(ABBR_RE.match(self.term))
 
 
+def parse_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """The document's node tree (for line numbers) and its data: by libyaml where PyYAML has it,
+    by PyYAML's own loader when that fails (its error messages show the line in question)."""
+    try:
+        return yaml.compose(text, Loader=FAST_LOADER), yaml.load(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.load(text, Loader=yaml.SafeLoader)
+
+
 @functools.lru_cache(maxsize=4)  # the preview rebuilds often; glossary.yml rarely changes
 def load_terms(text: str, name: str) -> list[Term]:
     """Parse glossary.yml (a list of mappings), raising PluginError('name:line: …') on mistakes."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root, items = parse_yaml(text)
     except yaml.YAMLError as error:
         raise PluginError(f"{name}: invalid YAML: {error}") from None
     if root is None or not isinstance(root, yaml.SequenceNode):
         raise PluginError(f"{name}:1: the glossary must be a YAML list of terms")
     terms, seen = [], {}
-    for node in root.value:
+    for node, data in zip(root.value, items):
         line = node.start_mark.line + 1
-        data = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
         if not isinstance(data, dict):
             raise PluginError(f"{name}:{line}: each term is a mapping with {', '.join(REQUIRED)}")
         missing = [key for key in REQUIRED if not str(data.get(key, "")).strip()]

@@ -222,7 +222,7 @@ def render_script(config: MkDocsConfig) -> Path:
     return project_root(config) / "scripts" / "katex-render.cjs"
 
 
-def register_extension(config: MkDocsConfig) -> None:
+def register_extension(config: MkDocsConfig, cache: Path) -> None:
     """Add markdown-katex to the Markdown extensions, once it points at the pinned KaTeX.
 
     Listed in mkdocs.yml, it would be instantiated while the config is validated — before this
@@ -231,7 +231,7 @@ def register_extension(config: MkDocsConfig) -> None:
     if _katex.NAME in config.markdown_extensions:
         raise PluginError(f"mkdocs.yml: remove {_katex.NAME} from markdown_extensions: hooks/math.py adds it")
     if not any(_katex.is_extension(e) for e in config.markdown_extensions):
-        config.markdown_extensions.append(_katex.extension())
+        config.markdown_extensions.append(_katex.extension(cache))
 
 
 # Events: on_config points markdown-katex at the pinned KaTeX, on_files checks and renders the whole
@@ -243,7 +243,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     modules = node_modules(config)
     cache = cache_dir(config, "katex") / npm_version(modules, "katex")  # a new KaTeX renders everything anew
     _katex.configure(cache, modules / "katex" / "cli.js")
-    register_extension(config)  # runs `katex --help` (markdown-katex reads its options from it)
+    register_extension(config, cache)
     return config
 
 

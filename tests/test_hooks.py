@@ -1,4 +1,4 @@
-"""Pure-function tests of the small hooks: assets, captions, mermaid."""
+"""Pure-function tests of the small hooks: assets, captions, glossary, mermaid, search."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from mkdocs.structure.files import File, Files
 
 assets = load_hook("assets")
 captions = load_hook("captions")
+glossary = load_hook("glossary")
 mermaid = load_hook("mermaid")
 
 
@@ -205,6 +206,36 @@ def test_a_chromium_that_cannot_start_or_a_page_that_throws_fails_the_drawing_wi
         mermaid.draw([diagram], {**job, "chromium": str(missing)})
     with pytest.raises(PluginError, match=r"Mermaid renderer failed .*: TypeError: Failed to fetch dynamically imported module"):
         mermaid.draw([diagram], {**job, "mermaid": str(tmp_path / "mermaid.esm.min.mjs")})
+
+
+# glossary ---------------------------------------------------------------------------------------
+
+TERM = "- term: GPT\n  zh: 生成式预训练 Transformer\n  en: Generative Pre-trained Transformer\n  definition: 一类模型。\n"
+
+
+def test_glossary_terms_keep_their_file_lines():
+    terms = glossary.load_terms(TERM + TERM.replace("GPT", "BERT"), "glossary.yml")
+    assert [(t.term, t.line) for t in terms] == [("GPT", 1), ("BERT", 5)]
+    assert terms[0].is_abbreviation and terms[0].avoid == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # PyYAML's own wording, with the line quoted (libyaml, when used for speed, words it otherwise)
+        (TERM + " en: bad\n", "glossary.yml: invalid YAML: while parsing a block collection\n"
+         '  in "<unicode string>", line 1, column 1:\n    - term: GPT\n    ^\nexpected <block end>'),
+        ("term: GPT\n", "glossary.yml:1: the glossary must be a YAML list of terms"),
+        (TERM + "- GPT\n", "glossary.yml:5: each term is a mapping with term, zh, en, definition"),
+        (TERM + "- term: BERT\n  zh: 甲\n", "glossary.yml:5: term 'BERT' lacks en, definition"),
+        (TERM.replace("definition", "note: x\n  definition"), "glossary.yml:1: unknown field(s) note"),
+        (TERM + TERM, "glossary.yml:5: term 'GPT' is defined twice (first at line 1)"),
+    ],
+)
+def test_glossary_mistakes_name_file_and_line(text: str, message: str):
+    with pytest.raises(PluginError) as error:
+        glossary.load_terms(text, "glossary.yml")
+    assert str(error.value).startswith(message)
 
 
 # search -----------------------------------------------------------------------------------------

@@ -84,7 +84,7 @@ def test_body_offset_counts_front_matter_lines():
 
 @pytest.fixture
 def katex_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in ("CACHE_DIR", "LOCAL_CMD_CACHE", "_cleanup_cache_dir"):
+    for name in ("CACHE_DIR", "get_bin_cmd", "_cleanup_cache_dir"):
         monkeypatch.setattr(katex_wrapper, name, getattr(katex_wrapper, name))
     math_hook._katex.configure(tmp_path, KATEX_CLI)
     return tmp_path
