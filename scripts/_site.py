@@ -1,23 +1,32 @@
-"""What the scripts that read the built site share (slides.py, epub.py): the project folder, the
-book's formats hook (the one place for the version stamp and the decks' names) and the --site option."""
+"""What the scripts that read the built site share (pdf.py, slides.py, epub.py): the project folder,
+the book's hooks they reuse (the version stamp, Chromium's settings), Chromium itself, the drawn
+diagrams' markup and the --site option."""
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's full browser prints and takes screenshots (make browser)
+# A diagram as hooks/mermaid.py draws it into a page: its SVG in an open declarative shadow root
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
 
 
-def load_formats():
-    """hooks/formats.py, loaded by file path as MkDocs loads it: with hooks/ on sys.path meanwhile,
+def load_hook(name: str):
+    """hooks/<name>.py, loaded by file path as MkDocs loads it: with hooks/ on sys.path meanwhile,
     so that it imports the shared modules beside it (_source, …). At the end of the path, not the
     front: a script has not imported the standard `math` yet, and hooks/math.py would shadow it."""
-    spec = importlib.util.spec_from_file_location("book_formats", ROOT / "hooks" / "formats.py")
+    if f"book_{name}" in sys.modules:
+        return sys.modules[f"book_{name}"]
+    spec = importlib.util.spec_from_file_location(f"book_{name}", ROOT / "hooks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("book_formats", module)
+    sys.modules[f"book_{name}"] = module
     old_path = sys.path.copy()
     sys.path.append(str(ROOT / "hooks"))
     try:
@@ -25,6 +34,30 @@ def load_formats():
     finally:
         sys.path[:] = old_path
     return module
+
+
+formats = load_hook("formats")  # the version stamp, the decks' names
+settings = load_hook("_config")  # Chromium's flags, as the build and the tests run it
+
+
+@contextmanager
+def browser(path: Path = CHROMIUM) -> Iterator:
+    """Debian's Chromium, started by Playwright with the book's flags, for as long as the block runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chrome = playwright.chromium.launch(executable_path=str(path), args=settings.BROWSER_ARGS)
+        try:
+            yield chrome
+        finally:
+            chrome.close()
+
+
+def site_stamp(site: Path) -> dict[str, str]:
+    """The stamp the site was built with (its footer), so that every output of one build agrees."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    m = re.search(r'data-book-version="([^"]*)" data-book-date="([^"]*)"', home)
+    return {"version": m[1], "date": m[2]} if m else formats.book_stamp(ROOT)
 
 
 def site_arguments(description: str, argv: list[str] | None, *options: tuple[str, str]) -> argparse.Namespace:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import json
 import posixpath
 import re
 import shutil
@@ -33,18 +34,15 @@ import uuid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import jinja2
+import markupsafe
+from _site import DIAGRAM_RE, ROOT, browser, formats, site_arguments, site_stamp
 from lxml import etree
 from lxml import html as lxml_html
 
-from _site import ROOT, load_formats, site_arguments
-
 STYLESHEET = Path(__file__).resolve().with_name("epub.css")
 OUTPUT = Path("epub") / "llm-book.epub"  # inside the site
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 LEFT_OUT = {"contributing.md"}  # the authors' guide is not part of the book (as in the PDF)
-DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
 # Material's palette (light, indigo) for the CSS variables the diagrams use
 LIGHT = {
     "--md-accent-fg-color": "#526cfe",
@@ -58,9 +56,6 @@ LIGHT = {
 }
 KEPT_ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "span", "figure", "table"}
 VAR_RE = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*))?\)")
-
-
-formats = load_formats()
 
 
 # Which pages, in which order ----------------------------------------------------------------------
@@ -267,75 +262,36 @@ def link_target(href: str, chapter: Chapter, chapters: dict[str, Chapter]) -> st
 # The book -------------------------------------------------------------------------------------------
 
 
-def cover_page(title: str, author: str, stamp: dict[str, str]) -> str:
-    return f"""<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-html, body {{ margin: 0; width: 1200px; height: 1800px; }}
-body {{ font-family: "Noto Sans CJK SC", sans-serif; background: linear-gradient(160deg, #3f51b5, #1a237e);
-       color: #fff; display: flex; flex-direction: column; justify-content: space-between; box-sizing: border-box; padding: 180px 120px 140px; }}
-h1 {{ font-size: 112px; line-height: 1.25; margin: 0; font-weight: 700; }}
-.kicker {{ font-size: 44px; opacity: .85; margin: 0 0 60px; }}
-.author {{ font-size: 44px; margin: 0 0 24px; }}
-.stamp {{ font-size: 36px; opacity: .8; margin: 0; }}
-</style></head><body>
-<div><p class="kicker">大模型概述与理论基础 · 课程与专题</p><h1>{html.escape(title)}</h1></div>
-<div><p class="author">{html.escape(author)}</p><p class="stamp">版本 {stamp['version']} · {stamp['date']}</p></div>
-</body></html>"""
+PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent), autoescape=True).get_template(
+    "epub.html").module  # the cover, the colophon and the page pandoc reads
 
 
 def draw_cover(page_html: str, target: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1800})
-            page.route(re.compile(r"^(?!about:|data:)"), lambda route: route.abort())
-            page.set_content(page_html)
-            page.evaluate("() => document.fonts.ready")
-            page.screenshot(path=str(target))
-        finally:
-            browser.close()
+    with browser() as chrome:
+        page = chrome.new_page(viewport={"width": 1200, "height": 1800})
+        page.route(re.compile(r"^(?!about:|data:)"), lambda route: route.abort())
+        page.set_content(page_html)
+        page.evaluate("() => document.fonts.ready")
+        page.screenshot(path=str(target))
 
 
-def site_stamp(site: Path) -> dict[str, str]:
-    home = (site / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'data-book-version="([^"]*)" data-book-date="([^"]*)"', home)
-    return {"version": m[1], "date": m[2]} if m else formats.book_stamp(ROOT)
-
-
-def metadata(title: str, author: str, description: str, stamp: dict[str, str], url: str) -> str:
+def metadata(title: str, author: str, description: str, stamp: dict[str, str]) -> str:
+    """pandoc's metadata file for the book (JSON, which is YAML)."""
     identifier = uuid.uuid5(uuid.NAMESPACE_URL, f"{title} {stamp['version']}")
-    edition_note = f"{description}（版本 {stamp['version']}，构建于 {stamp['date']}）"
-
-    def q(s: str) -> str:
-        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return "\n".join([
-        "---",
-        "title:",
-        f"  - {{type: main, text: {q(title)}}}",
-        f"  - {{type: subtitle, text: {q('版本 ' + stamp['version'])}}}",
-        f"subtitle: {q('版本 ' + stamp['version'])}",
-        f"author: [{q(author)}]",
-        f"date: {q(stamp['date'])}",
-        "lang: zh-CN",
-        f"description: {q(edition_note)}",
-        f"rights: {q('© ' + stamp['date'][:4] + ' ' + author)}",
-        f"identifier: [{{scheme: UUID, text: {q('urn:uuid:' + str(identifier))}}}]",
-        f"publisher: {q(author)}",
-        f"subject: {q('大模型; 机器学习; 人工智能; 教材')}",
-        f"version: {q(stamp['version'])}",
-        "---",
-        "",
-    ])
-
-
-def colophon(title: str, author: str, stamp: dict[str, str], url: str) -> str:
-    return (f'<h1 id="c0">版本说明</h1>'
-            f"<p>《{html.escape(title)}》，{html.escape(author)}。</p>"
-            f"<p>版本 {stamp['version']}，构建于 {stamp['date']}。网站、PDF、EPUB 与幻灯片印有同一个版本号；"
-            f"各版本的改动见书末的「更新记录」。</p>"
-            + (f'<p>在线阅读：<a href="{html.escape(url)}">{html.escape(url)}</a></p>' if formats.is_public(url) else "")
-            + "<p>本电子书由网站的构建结果生成：公式为 MathML，概念图为 SVG，图表编号与网站一致。</p>\n")
+    subtitle = f"版本 {stamp['version']}"
+    return json.dumps({
+        "title": [{"type": "main", "text": title}, {"type": "subtitle", "text": subtitle}],
+        "subtitle": subtitle,
+        "author": [author],
+        "date": stamp["date"],
+        "lang": "zh-CN",
+        "description": f"{description}（版本 {stamp['version']}，构建于 {stamp['date']}）",
+        "rights": f"© {stamp['date'][:4]} {author}",
+        "identifier": [{"scheme": "UUID", "text": f"urn:uuid:{identifier}"}],
+        "publisher": author,
+        "subject": "大模型; 机器学习; 人工智能; 教材",
+        "version": stamp["version"],
+    }, ensure_ascii=False, indent=1)
 
 
 def write_epub(site: Path, output: Path | None = None) -> Path:
@@ -356,18 +312,16 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
         chapter = Chapter(n, nav_title, src, built_page(site, src).read_text(encoding="utf-8"))
         chapters[chapter.url] = chapter
     figures: list[tuple[str, str]] = []
-    body = [colophon(title, author, stamp, url)]
+    body = [str(PAGES.colophon(title, author, stamp, url if formats.is_public(url) else ""))]
     body += [clean(c, chapters, figures, palette) for c in chapters.values()]
     with tempfile.TemporaryDirectory(prefix="book-epub-") as tmp:
         work = Path(tmp)
         (work / "figures").mkdir()
         for name, svg in figures:
             (work / name).write_text(svg, encoding="utf-8")
-        (work / "book.html").write_text(
-            f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{html.escape(title)}</title></head>'
-            f"<body>{''.join(body)}</body></html>", encoding="utf-8")
-        (work / "meta.yaml").write_text(metadata(title, author, description, stamp, url), encoding="utf-8")
-        draw_cover(cover_page(title, author, stamp), work / "cover.png")
+        (work / "book.html").write_text(str(PAGES.book(title, markupsafe.Markup("".join(body)))), encoding="utf-8")
+        (work / "meta.yaml").write_text(metadata(title, author, description, stamp), encoding="utf-8")
+        draw_cover(str(PAGES.cover(title, author, stamp)), work / "cover.png")
         shutil.copy(STYLESHEET, work / "epub.css")
         output.parent.mkdir(parents=True, exist_ok=True)
         pypandoc.convert_file(

@@ -39,21 +39,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from _site import CHROMIUM, DIAGRAM_RE, ROOT, browser
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject
 
-ROOT = Path(__file__).resolve().parent.parent
 SITE_CONFIG = ROOT / "mkdocs.yml"
 PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
 OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
 STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
 PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory URLs
 PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css",)  # hooks/assets.py
-DIAGRAM = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg'  # hooks/mermaid.py
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--disable-gpu"]  # Playwright adds the rest (no sandbox, background networking, sync, first run)
 TIMEOUT_MS = 60_000
 TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
 DIAGRAM_MAX_HEIGHT = "190mm"  # a figure (diagram and caption) fits on one page
@@ -303,24 +298,18 @@ def print_page(url: str, output: Path, diagrams: int, title: str, chromium: Path
     """Open the print page in Chromium and print it to output."""
     if not chromium.exists():
         raise PdfError(f"{chromium} is missing: install Debian's chromium and fonts-noto-cjk (make browser)")
-    from playwright.sync_api import sync_playwright
-
     outside: list[str] = []
     printed = Printed(output, diagrams)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=BROWSER_ARGS)
-        try:
-            context = browser.new_context(
-                viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light", reduced_motion="reduce"
-            )
-            loopback_only(context, urlparse(url).hostname or "", outside)
-            page = open_print_page(context, url, diagrams, printed)
-            prepare(page, title, printed)
-            if outside:
-                raise PdfError("the print page asked for other hosts (blocked):\n  " + "\n  ".join(sorted(set(outside))))
-            pdf = print_numbered(page, title, printed)
-        finally:
-            browser.close()
+    with browser(chromium) as chrome:
+        context = chrome.new_context(
+            viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light", reduced_motion="reduce"
+        )
+        loopback_only(context, urlparse(url).hostname or "", outside)
+        page = open_print_page(context, url, diagrams, printed)
+        prepare(page, title, printed)
+        if outside:
+            raise PdfError("the print page asked for other hosts (blocked):\n  " + "\n  ".join(sorted(set(outside))))
+        pdf = print_numbered(page, title, printed)
     pdf, printed.mended_fonts = mend_text(pdf)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(pdf)
@@ -451,7 +440,7 @@ def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
         page = build_print_site(Path(tmp) / "site")
         html_text = page.read_text(encoding="utf-8")
         check_print_page(html_text)
-        diagrams = html_text.count(DIAGRAM)
+        diagrams = len(DIAGRAM_RE.findall(html_text))
         with serve(page.parent.parent) as base:
             return print_page(base + PRINT_PAGE, output, diagrams, book_title(), chromium)
 

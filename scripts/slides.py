@@ -36,19 +36,17 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+import markupsafe
+from _site import DIAGRAM_RE, ROOT, browser, formats, site_arguments, site_stamp
 from lxml import html as lxml_html
-
-from _site import ROOT, load_formats, site_arguments
 from lxml.etree import _Element
 
 NODE = ROOT / "node_modules"
 REVEAL = NODE / "reveal.js" / "dist"
 KATEX = NODE / "katex" / "dist"
-STYLESHEET = Path(__file__).resolve().with_name("slides.css")
-SCRIPT = Path(__file__).resolve().with_name("slides.js")
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCRIPTS = Path(__file__).resolve().parent
+STYLESHEET, SCRIPT = SCRIPTS / "slides.css", SCRIPTS / "slides.js"
 OUT_DIR = "slides"  # site/slides/
 MAX_POINTS = 6
 MAX_POINT_CHARS = 70  # a point longer than this is cut to its first sentence
@@ -56,15 +54,11 @@ MAX_NOTES_CHARS = 4000
 TABLE_ROWS = 7  # rows of a table on one slide
 REFERENCES_PER_SLIDE = 5
 WIDTH, HEIGHT = 1280, 720
-DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">.*?</template></div>', re.DOTALL)
 SENTENCE_END = "。！？；"
 CLAUSE_END = "，、："
 MAX_SENTENCE_CHARS = 110  # a first sentence longer than this is cut at a comma
 MIN_CLAUSE_CHARS = 50
 OPENING, CLOSING = "（(“‘《「[", "）)”’》」]"  # no cut inside brackets or quotes
-
-
-formats = load_formats()
 
 
 @dataclass
@@ -351,67 +345,20 @@ def build_deck(page_html: str, part: str) -> tuple[Deck, dict[str, str]]:
     return deck, placeholders
 
 
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(SCRIPTS), autoescape=True)
+
+
 def render(deck: Deck, placeholders: dict[str, str], stamp: dict[str, str], site_name: str, page_url: str) -> str:
-    def restore(fragment: str) -> str:
-        fragment = link_citations(fragment)
-        return re.sub(r'<div class="mermaid" data-placeholder="([^"]+)"></div>', lambda m: placeholders[m[1]], fragment)
+    """The deck as one HTML page (scripts/slides.html)."""
 
-    toc = "".join(
-        f'<li><a href="#/{s.ident}">{html.escape(s.section)}</a></li>'
-        for s in deck.slides if s.ident and "-" not in s.ident and s.ident != "references")
-    sections = [
-        f"""<section class="title-slide" data-section="标题">
-  <p class="book-name">{html.escape(site_name)}</p>
-  <h1>{html.escape(deck.title)}</h1>
-  <p class="part">{html.escape(deck.part)}</p>
-  <p class="stamp" data-book-version="{stamp['version']}" data-book-date="{stamp['date']}">版本 {stamp['version']} · {stamp['date']}</p>
-  <aside class="notes">本讲共 {len(deck.sections)} 节。网页版：{html.escape(page_url)}</aside>
-</section>""",
-        f"""<section class="toc-slide" data-section="目录">
-  <h2>目录</h2>
-  <ol class="toc">{toc}</ol>
-</section>""",
-    ]
-    for s in deck.slides:
-        ident = f' id="{s.ident}"' if s.ident else ""
-        kicker = f'<p class="kicker">{html.escape(s.kicker)}</p>' if s.kicker else ""
-        notes = f'<aside class="notes">{html.escape(s.notes)}</aside>' if s.notes else ""
-        sections.append(
-            f'<section{ident} class="{s.classes}" data-section="{html.escape(s.section)}">{kicker}'
-            f"<h2>{html.escape(s.title)}</h2>{restore(s.body)}{notes}</section>")
-    return TEMPLATE.format(
-        title=html.escape(f"{deck.title} · 幻灯片"),
-        slides="\n".join(sections),
-        version=stamp["version"],
-        date=stamp["date"],
-    )
+    def body(slide: Slide) -> markupsafe.Markup:
+        fragment = link_citations(slide.body)
+        fragment = re.sub(r'<div class="mermaid" data-placeholder="([^"]+)"></div>', lambda m: placeholders[m[1]], fragment)
+        return markupsafe.Markup(fragment)
 
-
-TEMPLATE = """<!DOCTYPE html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="scripts/slides.py (reveal.js)">
-<meta name="book-version" content="{version}">
-<meta name="book-date" content="{date}">
-<title>{title}</title>
-<link rel="stylesheet" href="assets/reveal/reveal.css">
-<link rel="stylesheet" href="assets/reveal/theme/white.css">
-<link rel="stylesheet" href="assets/katex/katex.min.css">
-<link rel="stylesheet" href="assets/slides.css">
-</head>
-<body>
-<div class="reveal"><div class="slides">
-{slides}
-</div></div>
-<button class="theme-toggle" type="button" aria-label="切换浅色或深色" title="切换浅色或深色（按 D）">◐</button>
-<script src="assets/reveal/reveal.js"></script>
-<script src="assets/reveal/plugin/notes.js"></script>
-<script src="assets/slides.js"></script>
-</body>
-</html>
-"""
+    toc = [s for s in deck.slides if s.ident and "-" not in s.ident and s.ident != "references"]
+    return TEMPLATES.get_template("slides.html").render(
+        deck=deck, toc=toc, body=body, stamp=stamp, site_name=site_name, page_url=page_url)
 
 
 def copy_assets(out: Path) -> None:
@@ -429,13 +376,6 @@ def copy_assets(out: Path) -> None:
     shutil.copytree(KATEX / "fonts", assets / "katex" / "fonts")
     shutil.copy(STYLESHEET, assets / "slides.css")
     shutil.copy(SCRIPT, assets / "slides.js")
-
-
-def site_stamp(site: Path) -> dict[str, str]:
-    """The stamp the site was built with (its footer), so that every output of one build agrees."""
-    home = (site / "index.html").read_text(encoding="utf-8")
-    m = re.search(r'data-book-version="([^"]*)" data-book-date="([^"]*)"', home)
-    return {"version": m[1], "date": m[2]} if m else formats.book_stamp(ROOT)
 
 
 def deck_pages(site: Path, docs: Path) -> list[tuple[str, Path, str]]:
@@ -478,25 +418,19 @@ def write_decks(site: Path, docs: Path = ROOT / "docs") -> list[Path]:
 
 def print_pdfs(decks: list[Path]) -> list[Path]:
     """Each deck as a PDF, one slide a page, from reveal.js's print view (?print-pdf)."""
-    from playwright.sync_api import sync_playwright
-
     pdfs = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
-            page.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
-            for deck in decks:
-                page.goto(deck.as_uri() + "?print-pdf")
-                page.wait_for_function("() => document.documentElement.classList.contains('deck-ready')")
-                page.evaluate("() => document.fonts.ready")
-                target = deck.with_suffix(".pdf")
-                page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
-                         margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
-                pdfs.append(target)
-                print(f"{target}: printed")
-        finally:
-            browser.close()
+    with browser() as chrome:
+        page = chrome.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+        page.route(re.compile(r"^(?!file:)"), lambda route: route.abort())
+        for deck in decks:
+            page.goto(deck.as_uri() + "?print-pdf")
+            page.wait_for_function("() => document.documentElement.classList.contains('deck-ready')")
+            page.evaluate("() => document.fonts.ready")
+            target = deck.with_suffix(".pdf")
+            page.pdf(path=str(target), width=f"{WIDTH}px", height=f"{HEIGHT}px", print_background=True,
+                     margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
+            pdfs.append(target)
+            print(f"{target}: printed")
     return pdfs
 
 

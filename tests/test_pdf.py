@@ -3,30 +3,17 @@
 from __future__ import annotations
 
 import concurrent.futures
-import importlib.util
 import re
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, ROOT
+from conftest import CHROMIUM, ROOT, load_script
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
 
 
-def load_script():
-    """Import scripts/pdf.py by file path (scripts/ is not a package)."""
-    if "book_pdf" in sys.modules:
-        return sys.modules["book_pdf"]
-    spec = importlib.util.spec_from_file_location("book_pdf", ROOT / "scripts" / "pdf.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["book_pdf"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pdf = load_script()
+pdf = load_script("pdf")
 
 
 def chapter_titles() -> list[str]:
@@ -99,17 +86,16 @@ def test_pdf_config_is_the_sites_with_print_site_added_last_and_search_off():
 
 def test_a_print_page_without_katex_or_with_undrawn_diagrams_is_refused():
     page = '<link rel="stylesheet" href="../assets/katex/katex.min.css">'
-    pdf.check_print_page(page + pdf.DIAGRAM)
+    drawn = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg></svg></template></div>'
+    pdf.check_print_page(page + drawn)
     with pytest.raises(pdf.PdfError, match="katex.min.css"):
-        pdf.check_print_page(pdf.DIAGRAM)
+        pdf.check_print_page(drawn)
     with pytest.raises(pdf.PdfError, match="Mermaid source"):
         pdf.check_print_page(page + '<pre class="mermaid"><code>graph TD</code></pre>')
 
 
 def test_diagram_links_point_into_the_print_page():
-    spec = importlib.util.spec_from_file_location("book_pdf_hook", ROOT / "scripts" / "pdf_hook.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = load_script("pdf_hook")
     drawn = (
         '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg>'
         '<a xlink:href="../course/part-1/lesson-01-definition/#学习目标" data-look="classic"></a></svg></template></div>'
