@@ -61,9 +61,10 @@ def extension(cache_dir: Path) -> katex_extension.KatexExtension:
     markdown-katex runs `katex --help` (Node, 0.15 s) to learn the KaTeX options it accepts as
     settings; what it learns is kept in the cache folder, which is one per KaTeX version."""
     known = cache_dir / "options.json"
-    if not katex_wrapper._PARSED_OPTIONS and known.is_file():
+    katex_wrapper._PARSED_OPTIONS.clear()  # what another KaTeX said, in this process, does not count
+    if known.is_file():
         katex_wrapper._PARSED_OPTIONS.update(json.loads(known.read_text(encoding="utf-8")))
-    found = katex_extension.KatexExtension(**OPTIONS)
+    found = katex_extension.KatexExtension(**OPTIONS)  # asks `katex --help` when nothing is known
     if not known.is_file():
         known.write_text(json.dumps(katex_wrapper.parse_options()), encoding="utf-8")
     return found

@@ -106,6 +106,22 @@ def test_prerender_fills_exactly_the_cache_markdown_katex_reads(katex_cache, mon
     assert "katex-display" in html
 
 
+def test_katex_options_are_asked_once_per_katex_version(katex_cache, monkeypatch):
+    monkeypatch.setattr(katex_wrapper, "_PARSED_OPTIONS", {})
+    math_hook._katex.extension(katex_cache)  # asks the pinned KaTeX CLI
+    known = json.loads((katex_cache / "options.json").read_text(encoding="utf-8"))
+    assert {"trust", "macro", "strict"} <= set(known)  # KaTeX 0.19's options, which 0.15's binary lacks
+
+    def no_process():
+        raise AssertionError("markdown-katex ran katex --help although the options were known")
+
+    monkeypatch.setattr(katex_wrapper, "_get_cmd_help_text", no_process)
+    assert math_hook._katex.extension(katex_cache).config.keys() >= known.keys()
+    (katex_cache / "options.json").unlink()  # a new KaTeX version: a new, empty folder
+    with pytest.raises(AssertionError, match="katex --help"):
+        math_hook._katex.extension(katex_cache)
+
+
 def test_batch_output_equals_katex_cli_output(tmp_path):
     tex = "\\frac{1}{N}\\sum_{i=1}^{N} x_i"
     for args in ([], ["--display-mode"]):
