@@ -3,7 +3,8 @@
 
 Builds and the preview are timed by hyperfine (Debian package); every page is scored by Lighthouse
 (mobile, its default) through Lighthouse CI (bench/package.json, installed by `make bench` only),
-the site served gzip-compressed on 127.0.0.1 as static hosts serve it. Nothing leaves the machine;
+the site served gzip-compressed, as static hosts serve it, by LHCI's own static server (Express
+with its compression middleware) on this machine. Nothing leaves the machine;
 nothing in the project is written but bench/latest.md.
 
   cold     mkdocs build with every cache empty (the book's cache folder, KaTeX's and jieba's in TMPDIR)
@@ -17,10 +18,6 @@ BENCH_QUICK=1: fewer runs (hyperfine 2, Lighthouse 1 a page): for a loaded machi
 from __future__ import annotations
 
 import contextlib
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import shutil
@@ -28,11 +25,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -117,46 +114,25 @@ def measure_preview(tmp: Path) -> list[float]:
         log.close()
 
 
-class Gzipped(http.server.SimpleHTTPRequestHandler):
-    """A static host: every text file gzip-compressed."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        path = path / "index.html" if path.is_dir() and self.path.split("?")[0].endswith("/") else path
-        if not path.is_file() or "gzip" not in self.headers.get("Accept-Encoding", "") or path.suffix in {".woff2", ".png", ".gz"}:
-            return super().send_head()
-        data = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        for header, value in (("Content-Type", self.guess_type(str(path))), ("Content-Encoding", "gzip"),
-                              ("Content-Length", str(len(data)))):
-            self.send_header(header, value)
-        self.end_headers()
-        return io.BytesIO(data)
+def lighthouse_command(site: Path, pages: list[str]) -> list[str]:
+    """`lhci collect` of every page, served by LHCI's own static server (gzip-compressed, as static hosts serve)."""
+    return [str(LHCI), "collect", f"--staticDistDir={site}", *(f"--url=/{p}" for p in pages),
+            f"--numberOfRuns={LIGHTHOUSE_RUNS}", f"--settings.chromeFlags={CHROME_FLAGS}"]
 
 
-def measure_pages(tmp: Path) -> dict[str, list[float]]:
+def measure_pages(tmp: Path) -> dict[str, list[tuple[float, int]]]:
     """Lighthouse's performance scores of every page of the warm build's site, by path."""
     site = tmp / "site"
     pages = sorted(str(p.parent.relative_to(site)) for p in site.rglob("index.html") if "assets" not in p.parts)
     pages = ["" if p == "." else f"{p}/" for p in pages]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Gzipped, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}/"
     work = tmp / "lhci"
     work.mkdir()
-    try:
-        subprocess.run([str(LHCI), "collect", *(f"--url={base}{p}" for p in pages), f"--numberOfRuns={LIGHTHOUSE_RUNS}",
-                        f"--settings.chromeFlags={CHROME_FLAGS}"], cwd=work, check=True, stdout=sys.stderr,
-                       env={**os.environ, "CHROME_PATH": CHROMIUM})
-    finally:
-        httpd.shutdown()
+    subprocess.run(lighthouse_command(site, pages), cwd=work, check=True, stdout=sys.stderr,
+                   env={**os.environ, "CHROME_PATH": CHROMIUM})
     scores: dict[str, list[tuple[float, int]]] = {p: [] for p in pages}  # (score, Lighthouse's CPU benchmark index)
     for report in (work / ".lighthouseci").glob("lhr-*.json"):
         result = json.loads(report.read_text(encoding="utf-8"))
-        scores[result["requestedUrl"].removeprefix(base)].append(
+        scores[urlsplit(result["requestedUrl"]).path.removeprefix("/")].append(
             (result["categories"]["performance"]["score"], round(result["environment"]["benchmarkIndex"])))
     return scores
 

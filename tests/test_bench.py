@@ -1,14 +1,9 @@
-"""The benchmark's own parts (bench/run.py): its verdicts, its gzip host, and what installs it. No timing here."""
+"""The benchmark's own parts (bench/run.py): its verdicts, its Lighthouse command, and what installs it. No timing here."""
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
 import importlib.util
 import json
-import threading
-import urllib.request
 from pathlib import Path
 
 from conftest import ROOT
@@ -29,19 +24,12 @@ def test_the_report_judges_every_target():
     assert verdicts["Lighthouse 性能 /"] == "**达标**" and verdicts["Lighthouse 性能 /course/"] == "**未达标**"
 
 
-def test_pages_are_served_gzip_compressed_as_static_hosts_do(tmp_path: Path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text("<p>微调</p>" * 100, encoding="utf-8")
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(bench.Gzipped, directory=str(tmp_path)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        request = urllib.request.Request(f"http://127.0.0.1:{httpd.server_address[1]}/a/", headers={"Accept-Encoding": "gzip"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            assert response.headers["Content-Encoding"] == "gzip"
-            assert gzip.decompress(response.read()).decode("utf-8") == "<p>微调</p>" * 100
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+def test_lighthouse_ci_serves_the_site_itself_and_scores_every_page(tmp_path: Path):
+    # LHCI's static server (Express + compression) serves the built folder gzip-compressed, as static hosts do.
+    command = bench.lighthouse_command(tmp_path / "site", ["", "course/"])
+    assert command[1] == "collect" and f"--staticDistDir={tmp_path / 'site'}" in command
+    assert [c for c in command if c.startswith("--url=")] == ["--url=/", "--url=/course/"]
+    assert f"--numberOfRuns={bench.LIGHTHOUSE_RUNS}" in command
 
 
 def test_lighthouse_is_installed_for_the_benchmark_only():
