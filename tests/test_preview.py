@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import jinja2
 import pytest
@@ -158,15 +159,17 @@ def test_removed_pages_are_forgotten_and_unknown_pages_reported(tmp_path: Path):
     assert preview.restore_pages(files, book) == ["index.md", "b.md"]
 
 
-def test_compiled_templates_are_reused_and_never_stale():
-    cache = preview.MemoryBytecodeCache()
+def test_every_build_reuses_compiled_templates_and_never_a_stale_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("BOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(preview.STATE, "dirty", False)
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
     sources = {"page.html": "<p>{{ x }}</p>"}
 
-    def env() -> jinja2.Environment:
-        return jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=cache)
+    def env() -> jinja2.Environment:  # a build's environment, as the hook leaves it
+        return preview.on_env(jinja2.Environment(loader=jinja2.DictLoader(sources)), config=config, files=None)
 
     assert env().get_template("page.html").render(x=1) == "<p>1</p>"
-    assert len(cache.store) == 1
+    assert len(list((tmp_path / "cache" / "jinja").iterdir())) == 1  # compiled once, kept for the next build
     assert env().get_template("page.html").render(x=2) == "<p>2</p>"
     sources["page.html"] = "<div>{{ x }}</div>"  # an edited template: its checksum no longer matches
     assert env().get_template("page.html").render(x=3) == "<div>3</div>"
