@@ -10,6 +10,7 @@ nothing in the project is written but bench/latest.md.
   cold     mkdocs build with every cache empty (the book's cache folder, KaTeX's and jieba's in TMPDIR)
   warm     the same build again, caches full
   floor    the same docs/ with plain Material: no hooks, math, citations or diagrams
+           (warm and floor are run in turns, a run of each a round, so that a drifting load slows both)
   preview  `mkdocs serve --dirty --no-strict` (make serve): from saving a chapter to the served page showing it
 
 BENCH_QUICK=1: fewer runs (hyperfine 2, Lighthouse 1 a page): for a loaded machine, and said so in the report.
@@ -53,12 +54,13 @@ markdown_extensions: [abbr, admonition, attr_list, def_list, footnotes, md_in_ht
 """
 
 
-def hyperfine(name: str, command: str, *options: str) -> list[float]:
-    """Seconds of each timed run of a shell command, by hyperfine."""
+def hyperfine(commands: dict[str, str], *options: str, runs: int = RUNS) -> dict[str, list[float]]:
+    """Seconds of each timed run of shell commands (name -> command), by hyperfine."""
+    named = [part for name, command in commands.items() for part in ("--command-name", name, command)]
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        subprocess.run(["hyperfine", "--style", "basic", "--runs", str(RUNS), "--export-json", out.name,
-                        "--command-name", name, *options, command], check=True, stdout=sys.stderr)
-        return json.loads(Path(out.name).read_text())["results"][0]["times"]
+        subprocess.run(["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", out.name, *options, *named],
+                       check=True, stdout=sys.stderr)
+        return {result["command"]: result["times"] for result in json.loads(Path(out.name).read_text())["results"]}
 
 
 def measure_builds(tmp: Path) -> dict[str, list[float]]:
@@ -68,11 +70,11 @@ def measure_builds(tmp: Path) -> dict[str, list[float]]:
     shutil.copytree(ROOT / "docs", floor_dir / "docs")
     (floor_dir / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
     floor = f"cd {floor_dir} && env TMPDIR={temp} NO_MKDOCS_2_WARNING=1 {MKDOCS} --no-strict -d {tmp / 'floor-site'}"
-    return {
-        "cold": hyperfine("cold", book, "--prepare", f"rm -rf {cache} {temp} && mkdir {temp}"),
-        "warm": hyperfine("warm", book, "--warmup", "1"),
-        "floor": hyperfine("floor", floor, "--warmup", "1"),
-    }
+    cold = hyperfine({"cold": book}, "--prepare", f"rm -rf {cache} {temp} && mkdir {temp}")["cold"]
+    # warm and floor in turns, one run of each a round after a round of warm-up: a load that drifts
+    # while the benchmark runs slows both alike, instead of whichever went second
+    rounds = [hyperfine({"warm": book, "floor": floor}, runs=1) for _ in range(RUNS + 1)][1:]
+    return {"cold": cold, **{name: [r[name][0] for r in rounds] for name in ("warm", "floor")}}
 
 
 def fetch(url: str) -> str:
@@ -107,7 +109,7 @@ def measure_preview(tmp: Path) -> list[float]:
                 raise SystemExit(f"mkdocs serve did not come up:\n{(tmp / 'serve.log').read_text()[-3000:]}")
             time.sleep(0.1)
         command = f"{sys.executable} {Path(__file__)} save {project / PREVIEW_CHAPTER} {url}"
-        return hyperfine("preview", command, "--warmup", "1")
+        return hyperfine({"preview": command}, "--warmup", "1")["preview"]
     finally:
         server.terminate()
         server.wait(timeout=30)
