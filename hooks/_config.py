@@ -9,7 +9,8 @@
   the version an adapter (hooks/_katex.py, hooks/_bibtex.py) was written for.
 - ``BROWSER_ARGS``: the flags Chromium runs with (no sandbox in containers, nothing fetched).
 - ``chromium()``: the browser that draws diagrams: ``$CHROMIUM``, else Debian's
-  chromium-headless-shell, else chromium (None when neither is installed).
+  chromium-headless-shell, else chromium (None when neither is installed);
+  ``FULL_CHROMIUM``: Debian's full browser, which prints the PDF and the decks and runs the browser tests.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from mkdocs.exceptions import PluginError
 CACHE_ENV = "BOOK_CACHE_DIR"
 CHROMIUM_ENV = "CHROMIUM"
 CHROMIUM_COMMANDS = ("chromium-headless-shell", "chromium")
+FULL_CHROMIUM = Path("/usr/bin/chromium")
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -23,7 +23,6 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
-CHROMIUM = Path("/usr/bin/chromium")
 BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -65,7 +64,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(getattr(config, "hypothesis_home", ""), ignore_errors=True)
 
 
-BROWSER_ARGS = load_hook("_config").BROWSER_ARGS  # Chromium's flags, as the build runs it
+CHROMIUM, BROWSER_ARGS = load_hook("_config").FULL_CHROMIUM, load_hook("_config").BROWSER_ARGS  # as the build runs it
 
 
 @dataclass
