@@ -4,7 +4,8 @@
 Builds and the preview are timed by hyperfine (Debian package); every page is scored by Lighthouse
 (mobile, its default) through Lighthouse CI (bench/package.json, installed by `make bench` only),
 the site served gzip-compressed, as static hosts serve it, by LHCI's own static server (Express
-with its compression middleware) on this machine. Nothing leaves the machine;
+with its compression middleware; it listens on a random port of every interface, LHCI has no
+option for the address). No request leaves the machine;
 nothing in the project is written but bench/latest.md.
 
   cold     mkdocs build with every cache empty (the book's cache folder, KaTeX's and jieba's in TMPDIR)
