@@ -38,13 +38,23 @@ class Term:
         return bool(ABBR_RE.match(self.term))
 
 
-def parse_yaml(text: str) -> tuple[yaml.Node | None, object]:
-    """The document's node tree (for line numbers) and its data: by libyaml where PyYAML has it,
-    by PyYAML's own loader when that fails (its error messages show the line in question)."""
+def load_yaml(text: str, loader_class: type) -> tuple[yaml.Node | None, object]:
+    """The document's node tree (for line numbers) and the data built from that same tree (one parse)."""
+    loader = loader_class(text)
     try:
-        return yaml.compose(text, Loader=FAST_LOADER), yaml.load(text, Loader=FAST_LOADER)
+        root = loader.get_single_node()
+        return root, None if root is None else loader.construct_document(root)
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str) -> tuple[yaml.Node | None, object]:
+    """load_yaml() by libyaml where PyYAML has it, by PyYAML's own loader when that fails (its error
+    messages show the line in question)."""
+    try:
+        return load_yaml(text, FAST_LOADER)
     except yaml.YAMLError:
-        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.load(text, Loader=yaml.SafeLoader)
+        return load_yaml(text, yaml.SafeLoader)
 
 
 @functools.lru_cache(maxsize=4)  # the preview rebuilds often; glossary.yml rarely changes

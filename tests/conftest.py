@@ -64,7 +64,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(getattr(config, "hypothesis_home", ""), ignore_errors=True)
 
 
-CHROMIUM, BROWSER_ARGS = load_hook("_config").FULL_CHROMIUM, load_hook("_config").BROWSER_ARGS  # as the build runs it
+SETTINGS = load_hook("_config")
+CHROMIUM, BROWSER_ARGS = SETTINGS.FULL_CHROMIUM, SETTINGS.BROWSER_ARGS  # as the build runs it
 
 
 @dataclass
