@@ -11,6 +11,8 @@
 - ``chromium()``: the browser that draws diagrams: ``$CHROMIUM``, else Debian's
   chromium-headless-shell, else chromium (None when neither is installed);
   ``FULL_CHROMIUM``: Debian's full browser, which prints the PDF and the decks and runs the browser tests.
+- ``DIAGRAM_RE``: a diagram as hooks/mermaid.py draws it into a page (overrides/partials/diagram.html),
+  which hooks/search.py keeps from the indexer and the scripts take from the built site.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -28,6 +31,8 @@ CACHE_ENV = "BOOK_CACHE_DIR"
 CHROMIUM_ENV = "CHROMIUM"
 CHROMIUM_COMMANDS = ("chromium-headless-shell", "chromium")
 FULL_CHROMIUM = Path("/usr/bin/chromium")
+# its SVG in an open declarative shadow root
+DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

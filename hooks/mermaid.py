@@ -1,13 +1,14 @@
-"""Mermaid diagrams: checked and drawn to SVG at build time, `click` links resolved through the Files API."""
+"""Mermaid diagrams: checked and drawn to SVG at build time, `click` links resolved through the Files API.
+
+The drawings go into the page as pymdownx.superfences renders a ```mermaid fence: on_config makes
+the book's formatter (`fence`) the format of mkdocs.yml's `mermaid` custom fence."""
 
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import os
 import posixpath
 import re
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,15 +23,14 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from pymdownx.superfences import SuperFencesException
 
 NAMELESS_TYPES = ("timeline", "mindmap")  # their SVG carries no <title>/<desc> whatever the source says
 ERROR_LINE_RE = re.compile(r"(?:Parse error on line|Lexical error on line|line) (\d+)")
 # click NODE "target.md" ["tooltip"]   or   click NODE href "target.md#anchor" ["tooltip"]
 CLICK_RE = re.compile(r'^(?P<head>\s*click\s+\S+\s+(?:href\s+)?)"(?P<target>[^"#]+\.md)(?P<anchor>#[^"]*)?"(?P<tail>.*)$')
-# What pymdownx.superfences' fence_code_format makes of a ```mermaid fence (mkdocs.yml).
-BLOCK_RE = re.compile(r'<pre class="mermaid"><code>(?P<text>.*?)</code></pre>', re.DOTALL)
+FENCES = "pymdownx.superfences"  # mkdocs.yml's custom fence `mermaid` is drawn by `fence`
 TEMPLATE = "partials/diagram.html"
-PRINT_PLUGIN = "print-site"  # mkdocs.pdf.yml
 # Slimming a drawing: what Mermaid writes for its own scripts and animations, marker shapes no
 # line uses, and style rules for classes and attributes the drawing does not have.
 SLIM_VERSION = "1"  # part of the cache key: a change to the slimming redraws every diagram
@@ -40,9 +40,10 @@ MARKER_RE = re.compile(r'<marker id="(?P<id>[^"]+)".*?</marker>', re.DOTALL)
 CLASS_ATTR_RE = re.compile(r'\bclass="([^"]*)"')
 CLASS_SELECTOR_RE = re.compile(r"\.(-?[_a-zA-Z][-\w]*)")
 ATTR_SELECTOR_RE = re.compile(r'\[([-\w]+)="([^"]*)"\]')
-# Where a diagram stands until the page is finished (on_post_page): excluded from search, like the drawing.
-PLACEHOLDER_START, PLACEHOLDER_END = '<div class="mermaid" data-search-exclude data-drawing="', '"></div>'
-PLACEHOLDER_RE = re.compile(re.escape(PLACEHOLDER_START) + r"(?P<key>[\w-]+)" + re.escape(PLACEHOLDER_END))
+
+
+class MissingDrawing(SuperFencesException, PluginError):
+    """A fence with no drawing: superfences lets this one through (it reads any other as "no fence")."""
 
 
 @dataclass(frozen=True)
@@ -206,28 +207,12 @@ def draw_here(pending: list[Diagram], job: dict) -> list[dict[str, str]]:
     return [drawn[i % count][i // count] for i in range(len(diagrams))]
 
 
-def replace_blocks(html: str, drawing: Callable[[str], str]) -> str:
-    """Swap every Mermaid block of a page for its drawing (drawing: diagram text -> HTML)."""
-    return BLOCK_RE.sub(lambda m: drawing(html_lib.unescape(m["text"])), html)
-
-
-def fill_placeholders(html: str, drawing: Callable[[str], str], waiting: dict[str, str]) -> str:
-    """Swap every placeholder of a finished page for the drawing of its diagram."""
-    return PLACEHOLDER_RE.sub(lambda m: drawing(waiting[m["key"]]), html)
-
-
 class Drawings:
     """The SVG of every diagram of the book: from the cache, or drawn (and then cached) by draw()."""
 
     def __init__(self, cache: Path, salt: str, template: Template | None) -> None:
         self.cache, self.salt, self.template = cache, salt, template  # template: partials/diagram.html
         self.svgs: dict[str, str] = {}
-        self.waiting: dict[str, str] = {}  # placeholder key -> diagram text
-
-    def placeholder(self, text: str) -> str:
-        key = diagram_id(text)
-        self.waiting[key] = text
-        return PLACEHOLDER_START + key + PLACEHOLDER_END
 
     def update(self, diagrams: list[Diagram], job: dict) -> None:
         """Take what the cache has; draw the rest; 'file:line' errors for every diagram Mermaid refused."""
@@ -261,11 +246,8 @@ class Drawings:
     def html(self, text: str) -> str:
         """A diagram as the page shows it (overrides/partials/diagram.html)."""
         if text not in self.svgs:
-            raise PluginError(f"hooks/mermaid.py: no drawing for the diagram beginning {text[:60]!r}")
+            raise MissingDrawing(f"hooks/mermaid.py: no drawing for the diagram beginning {text[:60]!r}")
         return self.template.render(svg=self.svgs[text])
-
-    def fill(self, html: str) -> str:
-        return fill_placeholders(html, self.html, self.waiting)
 
 
 DRAWINGS: Drawings | None = None
@@ -295,6 +277,22 @@ def book_job(config: MkDocsConfig) -> tuple[dict, str]:
     return render_job(project_root(config), [path for path in extra_css if path.is_file()])
 
 
+def fence(source: str, language: str, class_name: str, options: dict, md, **kwargs) -> str:
+    """superfences' custom-fence formatter for ```mermaid: the diagram's drawing (drawn in on_files)."""
+    if DRAWINGS is None:
+        raise MissingDrawing("hooks/mermaid.py: a Mermaid fence was rendered before the diagrams were drawn")
+    return DRAWINGS.html(source)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    custom = config.mdx_configs.get(FENCES, {}).get("custom_fences", [])
+    mermaid = next((fence for fence in custom if fence.get("name") == "mermaid"), None)
+    if mermaid is None:
+        raise PluginError(f"mkdocs.yml: {FENCES} needs the custom fence `mermaid` (hooks/mermaid.py draws it)")
+    mermaid["format"] = fence
+    return config
+
+
 @event_priority(100)  # first of the book's on_files: the other hooks may count on the drawings
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Check every diagram of the book, and draw the ones not in the cache, all in one Chromium."""
@@ -317,17 +315,3 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 @event_priority(110)  # on the author's lines, before math changes them
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     return resolve_clicks(markdown, page.file.src_uri, page.url, files)[0]  # on_files reported the errors
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """A placeholder for each diagram, filled in on_post_page: the other hooks and the search plugin,
-    which parses every tag of the content, need not wade through SVG."""
-    if DRAWINGS is None or '<pre class="mermaid">' not in html:
-        return html
-    if config.plugins.get(PRINT_PLUGIN) is not None:  # the print page is put together from the contents
-        return replace_blocks(html, DRAWINGS.html)
-    return replace_blocks(html, DRAWINGS.placeholder)
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return output if DRAWINGS is None or PLACEHOLDER_START not in output else DRAWINGS.fill(output)

@@ -1,4 +1,4 @@
-"""The search index: formulas kept out of it, merged in previews, written as UTF-8 (Material segments the Chinese with jieba)."""
+"""The search index: formulas and diagrams kept out of it, merged in previews, written as UTF-8 (Material segments the Chinese with jieba)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import _material
+from _config import DIAGRAM_RE
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files, InclusionLevel
@@ -18,10 +19,11 @@ log = logging.getLogger("mkdocs.plugins.search-index")
 
 KATEX_OPEN = '<span class="katex">'  # how every formula KaTeX renders begins
 SPAN_TAG_RE = re.compile(r"<span\b|</span>")
-# Where a formula stands while the search plugin reads the page: MathML, TeX and glyphs run together
-# are no search text, and the indexer's HTML parser would spend most of the build on KaTeX's spans.
-FORMULA_START, FORMULA_END = '<span data-search-exclude data-formula="', '"></span>'
-FORMULA_RE = re.compile(re.escape(FORMULA_START) + r"(?P<index>\d+)" + re.escape(FORMULA_END))
+# Where a formula or a drawn diagram stands while the search plugin reads the page: MathML, TeX and
+# glyphs run together, or SVG, are no search text, and the indexer's HTML parser would spend most of
+# the build on KaTeX's spans and the drawings' tags.
+STASHED = '<{tag} data-search-exclude data-stashed="{index}"></{tag}>'
+STASHED_RE = re.compile(r'<(?P<tag>span|div) data-search-exclude data-stashed="(?P<index>\d+)"></(?P=tag)>')
 INDEX = Path("search") / "search_index.json"
 
 
@@ -36,12 +38,20 @@ class State:
 
 
 STATE = State()
-FORMULAS: dict[str, list[str]] = {}  # page src_uri -> its formulas, between on_page_content and on_post_page
+STASHES: dict[str, list[str]] = {}  # page src_uri -> its formulas and diagrams, from on_page_content to on_post_page
 
 
-def stash_formulas(html: str) -> tuple[str, list[str]]:
-    """Every rendered formula swapped for a numbered placeholder; the formulas, in order."""
-    parts, formulas, position = [], [], 0
+def stash(html: str) -> tuple[str, list[str]]:
+    """Every drawn diagram (a <div>), then every rendered formula (a <span>), swapped for a numbered
+    placeholder of the same tag; what was taken, by number."""
+    taken: list[str] = []
+
+    def hold(tag: str, markup: str) -> str:
+        taken.append(markup)
+        return STASHED.format(tag=tag, index=len(taken) - 1)
+
+    html = DIAGRAM_RE.sub(lambda m: hold("div", m.group()), html)
+    parts, position = [], 0
     while (start := html.find(KATEX_OPEN, position)) != -1:
         depth, end = 0, -1
         for tag in SPAN_TAG_RE.finditer(html, start):
@@ -51,15 +61,14 @@ def stash_formulas(html: str) -> tuple[str, list[str]]:
                 break
         if end == -1:  # not closed: leave the rest as it is
             break
-        parts += [html[position:start], f"{FORMULA_START}{len(formulas)}{FORMULA_END}"]
-        formulas.append(html[start:end])
+        parts += [html[position:start], hold("span", html[start:end])]
         position = end
     parts.append(html[position:])
-    return "".join(parts), formulas
+    return "".join(parts), taken
 
 
-def restore_formulas(html: str, formulas: list[str]) -> str:
-    return FORMULA_RE.sub(lambda match: formulas[int(match["index"])], html)
+def restore(html: str, stashed: list[str]) -> str:
+    return STASHED_RE.sub(lambda match: stashed[int(match["index"])], html)
 
 
 def index_text(index: dict) -> str:
@@ -113,18 +122,18 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     return env
 
 
-@event_priority(-90)  # after every hook that reads the page's formulas
+@event_priority(-90)  # after every hook that reads the page's formulas or diagrams
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if search_plugin(config) is None or KATEX_OPEN not in html:
+    if search_plugin(config) is None:
         return html
-    html, FORMULAS[page.file.src_uri] = stash_formulas(html)
+    html, STASHES[page.file.src_uri] = stash(html)
     return html
 
 
-@event_priority(100)  # the finished page gets its formulas back before anything else reads it
+@event_priority(100)  # the finished page gets its formulas and diagrams back before anything else reads it
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    formulas = FORMULAS.pop(page.file.src_uri, None)
-    return output if formulas is None else restore_formulas(output, formulas)
+    stashed = STASHES.pop(page.file.src_uri, None)
+    return output if not stashed else restore(output, stashed)
 
 
 def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# A diagram as hooks/mermaid.py draws it into a page: its SVG in an open declarative shadow root
-DIAGRAM_RE = re.compile(r'<div class="mermaid"[^>]*><template shadowrootmode="open">(?P<svg>.*?)</template></div>', re.DOTALL)
 
 
 def load_hook(name: str):
@@ -38,6 +36,7 @@ def load_hook(name: str):
 formats = load_hook("formats")  # the version stamp, the decks' names
 settings = load_hook("_config")  # Chromium and its flags, as the build and the tests run it
 CHROMIUM = settings.FULL_CHROMIUM
+DIAGRAM_RE = settings.DIAGRAM_RE  # a diagram drawn into a page
 
 
 @contextmanager

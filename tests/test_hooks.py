@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
+import jinja2
+import markdown
 import pytest
 from conftest import CHROMIUM, ROOT, load_hook
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from pymdownx.superfences import fence_code_format
 
 assets = load_hook("assets")
 captions = load_hook("captions")
@@ -73,10 +77,21 @@ def test_click_lines_outside_mermaid_are_untouched():
     assert mermaid.resolve_clicks(source, "index.md", "", files) == (source, [])
 
 
-def test_mermaid_blocks_are_swapped_for_drawings_by_their_text():
-    html = '<p>a</p><pre class="mermaid"><code>graph LR\n  A --&gt; B</code></pre><p>b</p>'
-    out = mermaid.replace_blocks(html, lambda text: f"[{text}]")
-    assert out == "<p>a</p>[graph LR\n  A --> B]<p>b</p>"
+def test_mermaid_fences_are_drawn_by_the_books_formatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    fences = {"custom_fences": [{"name": "mermaid", "class": "mermaid", "format": fence_code_format}]}
+    config = SimpleNamespace(mdx_configs={"pymdownx.superfences": fences})
+    mermaid.on_config(config)
+    assert fences["custom_fences"][0]["format"] is mermaid.fence
+    drawings = mermaid.Drawings(tmp_path, "salt", jinja2.Template("<div>{{ svg }}</div>"))
+    drawings.svgs["graph LR\n  A --> B"] = "<svg></svg>"
+    monkeypatch.setattr(mermaid, "DRAWINGS", drawings)
+    md = markdown.Markdown(extensions=["pymdownx.superfences"], extension_configs=config.mdx_configs)
+    assert md.convert("```mermaid\ngraph LR\n  A --> B\n```") == "<div><svg></svg></div>"
+    # superfences makes a fence whose formatter fails plain text, unless the error is a SuperFencesException
+    with pytest.raises(PluginError, match="no drawing for the diagram beginning 'graph TD'"):
+        md.reset().convert("```mermaid\ngraph TD\n```")
+    with pytest.raises(PluginError, match="needs the custom fence `mermaid`"):
+        mermaid.on_config(SimpleNamespace(mdx_configs={}))
 
 
 def test_mermaid_error_line_is_the_file_line():
@@ -243,18 +258,20 @@ def test_glossary_mistakes_name_file_and_line(text: str, message: str):
 search = load_hook("search")
 
 
-def test_formulas_are_kept_from_the_indexer_and_put_back():
+def test_formulas_and_diagrams_are_kept_from_the_indexer_and_put_back():
     formula = '<span class="katex"><span class="katex-mathml"><math>x</math></span><span class="katex-html">x</span></span>'
-    html = f'<p>设 {formula}，<span class="katex-display">{formula}</span> 与 <span>y</span></p>'
-    stashed, formulas = search.stash_formulas(html)
-    assert formulas == [formula, formula]
+    diagram = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg><g><text>A</text></g></svg></template></div>'
+    html = f'<p>设 {formula}，<span class="katex-display">{formula}</span> 与 <span>y</span></p>{diagram}<p>z</p>'
+    stashed, taken = search.stash(html)
+    assert taken == [diagram, formula, formula]
     assert stashed == (
-        '<p>设 <span data-search-exclude data-formula="0"></span>，<span class="katex-display">'
-        '<span data-search-exclude data-formula="1"></span></span> 与 <span>y</span></p>'
+        '<p>设 <span data-search-exclude data-stashed="1"></span>，<span class="katex-display">'
+        '<span data-search-exclude data-stashed="2"></span></span> 与 <span>y</span></p>'
+        '<div data-search-exclude data-stashed="0"></div><p>z</p>'
     )
-    assert search.restore_formulas(stashed, formulas) == html
+    assert search.restore(stashed, taken) == html
     unclosed = '<p><span class="katex"><span>x</span></p>'
-    assert search.stash_formulas(unclosed) == (unclosed, [])
+    assert search.stash(unclosed) == (unclosed, [])
 
 
 def test_index_is_utf8():
