@@ -3,9 +3,10 @@
 
 1. MkDocs builds mkdocs.pdf.yml (the site's configuration plus mkdocs-print-site-plugin) into a
    temporary folder: one print page holds the cover, the table of contents and every chapter.
-2. A loopback HTTP server serves that folder; Debian's Chromium, driven by Playwright, opens the
-   print page with every request to another host aborted, waits for the Mermaid diagrams and the
-   fonts, adds scripts/pdf.css and prints it: A4, page numbers in the footer, PDF outline.
+2. Debian's Chromium, driven by Playwright, opens the print page: Playwright answers the page's
+   requests from that folder (no server), aborts every request to another host, waits for the
+   Mermaid diagrams and the fonts, adds scripts/pdf.css and prints it: A4, page numbers in the
+   footer, PDF outline.
 3. A quick first print tells the page of every entry of the table of contents (the PDF's named
    destinations); the numbers are written into it and the page is printed for good (tagged, with
    an outline), again if a number moved.
@@ -22,17 +23,14 @@ from __future__ import annotations
 import argparse
 import functools
 import html
-import http.server
 import os
 import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import unicodedata
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -48,6 +46,7 @@ PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
 OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
 STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
 PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory URLs
+ORIGIN = "http://book.invalid"  # the print page's address, answered by Playwright alone (.invalid never resolves)
 PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css",)  # hooks/assets.py
 TIMEOUT_MS = 60_000
 TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
@@ -73,7 +72,7 @@ DIAGRAMS_DRAWN = """n => {
 # The site shows diagrams at their natural size (scrolling); on paper they shrink to the column
 # and to a page. Collapsible answers are opened: a closed <details> would print its summary only.
 # A link that still points to a page of the served site (not into the print page) would become a
-# link to 127.0.0.1 in the PDF: it is unlinked, and reported.
+# link to ORIGIN in the PDF: it is unlinked, and reported.
 PREPARE_PAGE = """([title, maxHeight]) => {
   const book = document.getElementById('print-site-page');
   const roots = [book, ...[...book.querySelectorAll('div.mermaid')].map(d => d.shadowRoot)];
@@ -165,7 +164,7 @@ def book_title() -> str:
     return str(yaml_load(SITE_CONFIG.read_text(encoding="utf-8"))["site_name"])
 
 
-# Build and serve --------------------------------------------------------------------------------
+# Build ------------------------------------------------------------------------------------------
 
 
 def check_print_page(html_text: str) -> None:
@@ -196,38 +195,25 @@ def build_print_site(site_dir: Path) -> Path:
     return page
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) for the duration; yield its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
 # Print ------------------------------------------------------------------------------------------
 
 
-def loopback_only(context: Any, allowed_host: str, outside: list[str]) -> None:
-    """Abort every request to a host other than allowed_host, and record it."""
+def serve(context: Any, folder: Path, outside: list[str]) -> None:
+    """Answer the browser context's requests to ORIGIN with folder's files (Playwright's request
+    routing); abort every request to another host, and record it."""
 
     def route(request_route: Any) -> None:
         url = request_route.request.url
-        if urlparse(url).hostname == allowed_host:
-            request_route.continue_()
-        else:
+        if not url.startswith(ORIGIN + "/"):
             outside.append(url)
             request_route.abort()
+            return
+        path = folder / unquote(urlparse(url).path).lstrip("/")
+        path = path / "index.html" if path.is_dir() else path
+        if path.is_file():
+            request_route.fulfill(path=str(path))
+        else:
+            request_route.fulfill(status=404)
 
     context.route("**/*", route)
 
@@ -294,8 +280,8 @@ def print_numbered(page: Any, title: str, printed: Printed) -> bytes:
     raise PdfError(f"the table of contents' page numbers still moved after {TOC_PASSES} prints")
 
 
-def print_page(url: str, output: Path, diagrams: int, title: str, chromium: Path = CHROMIUM) -> Printed:
-    """Open the print page in Chromium and print it to output."""
+def print_page(site: Path, output: Path, diagrams: int, title: str, chromium: Path = CHROMIUM) -> Printed:
+    """Open the print page of the site built in `site` in Chromium and print it to output."""
     if not chromium.exists():
         raise PdfError(f"{chromium} is missing: install Debian's chromium and fonts-noto-cjk (make browser)")
     outside: list[str] = []
@@ -304,8 +290,8 @@ def print_page(url: str, output: Path, diagrams: int, title: str, chromium: Path
         context = chrome.new_context(
             viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light", reduced_motion="reduce"
         )
-        loopback_only(context, urlparse(url).hostname or "", outside)
-        page = open_print_page(context, url, diagrams, printed)
+        serve(context, site, outside)
+        page = open_print_page(context, f"{ORIGIN}/{PRINT_PAGE}", diagrams, printed)
         prepare(page, title, printed)
         if outside:
             raise PdfError("the print page asked for other hosts (blocked):\n  " + "\n  ".join(sorted(set(outside))))
@@ -441,8 +427,7 @@ def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
         html_text = page.read_text(encoding="utf-8")
         check_print_page(html_text)
         diagrams = len(DIAGRAM_RE.findall(html_text))
-        with serve(page.parent.parent) as base:
-            return print_page(base + PRINT_PAGE, output, diagrams, book_title(), chromium)
+        return print_page(page.parent.parent, output, diagrams, book_title(), chromium)
 
 
 def main(argv: list[str] | None = None) -> int:
