@@ -104,11 +104,6 @@ def part_name(src_uri: str) -> str:
     return next((name for prefix, name in PARTS.items() if src_uri.startswith(prefix)), "")
 
 
-def site_name(root: Path = ROOT) -> str:
-    m = re.search(r"^site_name:\s*(.+?)\s*$", (root / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
-    return m[1] if m else ""
-
-
 def is_site_build(config: MkDocsConfig) -> bool:
     return PDF_PLUGIN not in config.plugins
 

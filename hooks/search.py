@@ -76,11 +76,6 @@ def index_text(index: dict) -> str:
     return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
 
 
-def as_utf8(index_json: str) -> str:
-    """The same index without \\uXXXX escapes."""
-    return index_text(json.loads(index_json))
-
-
 def page_url(location: str) -> str:
     """The page an index entry belongs to ("a/#b" -> "a/")."""
     return location.partition("#")[0]

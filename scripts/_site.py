@@ -1,6 +1,6 @@
 """What the scripts that read the built site share (pdf.py, slides.py, epub.py): the project folder,
 the book's hooks they reuse (the version stamp, Chromium's settings), Chromium itself, the drawn
-diagrams' markup and the --site option."""
+diagrams' markup, the book's name and the --site option."""
 
 from __future__ import annotations
 
@@ -50,6 +50,13 @@ def browser(path: Path = CHROMIUM) -> Iterator:
             yield chrome
         finally:
             chrome.close()
+
+
+def site_name() -> str:
+    """The book's name: mkdocs.yml's site_name."""
+    from mkdocs.utils.yaml import yaml_load
+
+    return str(yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"])
 
 
 def site_stamp(site: Path) -> dict[str, str]:

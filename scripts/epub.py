@@ -61,11 +61,8 @@ VAR_RE = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*))?\)")
 # Which pages, in which order ----------------------------------------------------------------------
 
 
-def nav_pages(config_file: Path = ROOT / "mkdocs.yml") -> list[tuple[str, str]]:
-    """(title, src path) of every page of the nav, in order (sections flattened)."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file))
+def nav_pages(config) -> list[tuple[str, str]]:
+    """(title, src path) of every page of the config's nav, in order (sections flattened)."""
     pages: list[tuple[str, str]] = []
 
     def walk(items) -> None:
@@ -306,7 +303,7 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
     description = config["site_description"] or ""
     url = config["site_url"] or ""
     palette = mermaid_palette(site)
-    pages = [(t, src) for t, src in nav_pages() if built_page(site, src).exists()]
+    pages = [(t, src) for t, src in nav_pages(config) if built_page(site, src).exists()]
     chapters: dict[str, Chapter] = {}
     for n, (nav_title, src) in enumerate(pages, 1):
         chapter = Chapter(n, nav_title, src, built_page(site, src).read_text(encoding="utf-8"))

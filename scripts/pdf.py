@@ -37,11 +37,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from _site import CHROMIUM, DIAGRAM_RE, ROOT, browser
+from _site import CHROMIUM, DIAGRAM_RE, ROOT, browser, site_name
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject
 
-SITE_CONFIG = ROOT / "mkdocs.yml"
 PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
 OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
 STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
@@ -153,15 +152,6 @@ class Printed:
     overflowing: list[str] = field(default_factory=list)  # boxes wider than the column
     unlinked: list[str] = field(default_factory=list)  # links to the served site, removed
     console_errors: list[str] = field(default_factory=list)
-
-
-# Configuration ----------------------------------------------------------------------------------
-
-
-def book_title() -> str:
-    from mkdocs.utils.yaml import yaml_load
-
-    return str(yaml_load(SITE_CONFIG.read_text(encoding="utf-8"))["site_name"])
 
 
 # Build ------------------------------------------------------------------------------------------
@@ -427,7 +417,7 @@ def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
         html_text = page.read_text(encoding="utf-8")
         check_print_page(html_text)
         diagrams = len(DIAGRAM_RE.findall(html_text))
-        return print_page(page.parent.parent, output, diagrams, book_title(), chromium)
+        return print_page(page.parent.parent, output, diagrams, site_name(), chromium)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -447,7 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     for href in printed.unlinked:
         print(f"pdf: warning: link to a page outside the book, unlinked: {href}", file=sys.stderr)
     reader = PdfReader(printed.path)
-    for number in blank_pages(reader, book_title()):
+    for number in blank_pages(reader, site_name()):
         print(f"pdf: warning: page {number} is blank", file=sys.stderr)
     size = printed.path.stat().st_size / 1e6
     print(

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import jinja2
 import markupsafe
-from _site import DIAGRAM_RE, ROOT, browser, formats, site_arguments, site_stamp
+from _site import DIAGRAM_RE, ROOT, browser, formats, site_arguments, site_name, site_stamp
 from lxml import html as lxml_html
 from lxml.etree import _Element
 
@@ -403,14 +403,13 @@ def write_decks(site: Path, docs: Path = ROOT / "docs") -> list[Path]:
     out = site / OUT_DIR
     out.mkdir(parents=True, exist_ok=True)
     copy_assets(out)
-    stamp = site_stamp(site)
-    site_name = formats.site_name(ROOT)
+    stamp, book = site_stamp(site), site_name()
     written = []
     for name, built, part in deck_pages(site, docs):
         deck, placeholders = build_deck(built.read_text(encoding="utf-8"), part)
         page_url = "../" + built.parent.relative_to(site).as_posix() + "/"
         target = out / f"{name}.html"
-        target.write_text(render(deck, placeholders, stamp, site_name, page_url), encoding="utf-8")
+        target.write_text(render(deck, placeholders, stamp, book, page_url), encoding="utf-8")
         written.append(target)
         print(f"{target.relative_to(site)}: {len(deck.slides) + 2} slides, {len(deck.sections)} sections")
     return written

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -276,4 +277,4 @@ def test_formulas_and_diagrams_are_kept_from_the_indexer_and_put_back():
 
 def test_index_is_utf8():
     escaped = '{"docs":[{"text":"\\u5fae\\u8c03"}]}'
-    assert search.as_utf8(escaped) == '{"docs":[{"text":"微调"}]}'
+    assert search.index_text(json.loads(escaped)) == '{"docs":[{"text":"微调"}]}'

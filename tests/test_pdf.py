@@ -30,7 +30,7 @@ def chapter_titles() -> list[str]:
 
 CHAPTERS = chapter_titles()
 BACK_MATTER = ["术语表", "参考文献"]
-TITLE = pdf.book_title()
+TITLE = pdf.site_name()
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +76,7 @@ def text(reader: PdfReader, number: int) -> str:
 def test_pdf_config_is_the_sites_with_print_site_added_last_and_search_off():
     from mkdocs.config import load_config
 
-    site, book = load_config(str(pdf.SITE_CONFIG)), load_config(str(pdf.PDF_CONFIG))
+    site, book = load_config(str(ROOT / "mkdocs.yml")), load_config(str(pdf.PDF_CONFIG))
     assert [name for name in book.plugins if name not in book.hooks] == [
         *(name for name in site.plugins if name not in site.hooks), "print-site"]
     assert not book.plugins["material/search"].config.enabled and not book.plugins["material/offline"].config.enabled
