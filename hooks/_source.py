@@ -10,6 +10,7 @@ of them agree with the page as Python-Markdown + pymdownx.superfences render it:
   ``unclosed_fence(text)``: the line of one never closed.
 - ``code_lines(text)``: the 1-based lines shown as code (fences and indented code); ``prose(text)``
   yields ``(line, text)`` for the others; ``code_spans(line)`` / ``without_code_spans(line)``.
+- ``snippets(text)``: ``(line, path)`` of every pymdownx.snippets include line (``SNIPPET_RE``).
 - ``fail(title, messages)``: stops the build with ``"Title errors:\n  file:line: message…"``.
 
 The rules are superfences' (tests/test_source.py checks them against the rendered page), which
@@ -64,6 +65,8 @@ CONTAINER_RE = re.compile(
     r"|(?P<footnote>[ ]{0,3}\[\^[^\]]+\]:)|(?P<deflist>[ ]{0,3}:[ ]{1,3}\S))"
 )
 CODE_SPAN_RE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+# pymdownx.snippets' include line, a line of its own: --8<-- "path" (inside fences too: where code files go)
+SNIPPET_RE = re.compile(r"""^(?P<indent>[ \t]*)-+8<-+[ \t]+(?P<quote>["']?)(?P<path>[^"'\s]+)(?P=quote)[ \t]*$""", re.M)
 
 
 # Where lines come from -------------------------------------------------------------------------
@@ -98,6 +101,11 @@ def body_and_offset(source: str) -> tuple[str, int]:
 def line_at(text: str, pos: int) -> int:
     """The 1-based line of character position `pos` in `text`."""
     return text.count("\n", 0, pos) + 1
+
+
+def snippets(text: str) -> list[tuple[int, str]]:
+    """(1-based line, path) of every `--8<-- "path"` include line of a Markdown body."""
+    return [(line_at(text, m.start()), m["path"]) for m in SNIPPET_RE.finditer(text)]
 
 
 def fail(title: str, messages: list[str]) -> None:

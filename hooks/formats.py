@@ -23,7 +23,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from _source import fences
+from _source import SNIPPET_RE, fences
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -41,7 +41,6 @@ PAGE_MARKDOWN = "index.md"  # written beside each page's index.html
 
 # markdown-katex's syntax (hooks/math.py writes it) back to the author's: $`x`$ -> $x$, ```math -> $$
 INLINE_KATEX_RE = re.compile(r"\$`(?P<tex>[^`]*?)`\$")
-SNIPPET_RE = re.compile(r'^(?P<indent>[ \t]*)-{1,}8<-{1,}[ \t]+"(?P<path>[^"]+)"[ \t]*$', re.MULTILINE)
 
 MARKDOWN: dict[str, str] = {}  # src_uri -> the page's final Markdown
 NAV: list[Section | Page] = []

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 import jinja2
-from _source import Source, fail, prose, without_code_spans
+from _source import Source, fail, prose, snippets, without_code_spans
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
@@ -18,7 +18,6 @@ from mkdocs.structure.pages import Page
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 REFERENCE_DEF_RE = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]]+\]:\s*<?(?P<target>\S+?)>?(?:\s+\"[^\"]*\")?\s*$")
 HTML_SRC_RE = re.compile(r"<(?:img|a)\b[^>]*?\s(?:src|href)=\"(?P<target>[^\"]+)\"")
-SNIPPET_RE = re.compile(r"^\s*-{1,}8<-{1,}\s+[\"']?(?P<path>[^\"'\s]+)[\"']?\s*$")
 EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
 
 
@@ -34,11 +33,6 @@ class Anchor:
     at: str  # file:line of the link, as authors name the file
     target: str  # src_uri of the linked page
     anchor: str
-
-
-def snippets(markdown: str) -> list[tuple[int, str]]:
-    """(body line, path) of every `--8<-- "path"` include, inside fences too (that is where they stand)."""
-    return [(n, m["path"]) for n, line in enumerate(markdown.split("\n"), 1) if (m := SNIPPET_RE.match(line))]
 
 
 def links(markdown: str) -> list[Link]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import _material
 from _config import BROWSER_ARGS, cache_dir, chromium, project_root
-from _source import Source, body_and_offset, fail, fences
+from _source import Source, body_and_offset, fail, fences, snippets
 from jinja2 import Template
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -91,6 +91,17 @@ def missing_descriptions(sources: dict[str, tuple[int, list[tuple[int, list[str]
                 errors.append(f"{name}:{offset + start}: diagram lacks {' and '.join(absent)} (its accessible name)")
     return errors
 
+
+
+def included_diagrams(markdown: str, docs_dir: Path) -> list[tuple[int, str]]:
+    """(body line, message) for each include (--8<--) of a file that holds a Mermaid diagram: diagrams are
+    found and drawn in the pages' own Markdown, so the page would show none."""
+    errors = []
+    for line, path in snippets(markdown):
+        included = docs_dir / path
+        if included.is_file() and diagrams(included.read_text(encoding="utf-8")):
+            errors.append((line, f"included file {path!r} holds a Mermaid diagram: write the diagram in the page itself"))
+    return errors
 
 
 def diagram_id(text: str) -> str:
@@ -301,6 +312,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for file in files.documentation_pages():
         source, (body, _) = Source.of(file, config), body_and_offset(file.content_string)
         resolved, errors = resolve_clicks(body, file.src_uri, file.url, files)
+        errors += included_diagrams(body, Path(config.docs_dir))
         click_errors += [f"{source.at(line)}: {message}" for line, message in errors]
         sources[source.name] = (source.offset, diagrams(resolved))  # same lines as the author's, click targets resolved
         found += [Diagram(source.name, source.offset + start, "\n".join(lines)) for start, lines in sources[source.name][1]]

@@ -69,6 +69,14 @@ def test_mistake_in_a_page(minibook: MiniBook, body: str, pattern: str):
     assert not (minibook.root / "site" / "index.html").exists(), "a page with an error was published"
 
 
+def test_a_diagram_in_an_included_file_is_named_at_the_include(minibook: MiniBook):
+    """The page would show no drawing: diagrams are drawn from the pages' own Markdown."""
+    minibook.page("code/diagram.txt", "```mermaid\ngraph LR\n  accTitle: t\n  accDescr: d\n  A --> B\n```\n")
+    minibook.page("index.md", page_with('# T\n\n--8<-- "code/diagram.txt"\n'))
+    assert_fails_with(minibook.build(), r"docs/index\.md:8: included file 'code/diagram\.txt' holds a Mermaid diagram: "
+                                         r"write the diagram in the page itself")
+
+
 @pytest.mark.parametrize(
     "bib, pattern",
     [

@@ -95,6 +95,16 @@ def test_mermaid_fences_are_drawn_by_the_books_formatter(tmp_path: Path, monkeyp
         mermaid.on_config(SimpleNamespace(mdx_configs={}))
 
 
+def test_an_included_file_with_a_diagram_is_named_at_its_include_line(tmp_path: Path):
+    (tmp_path / "code").mkdir()
+    (tmp_path / "code" / "a.md").write_text("```mermaid\ngraph LR\n  A --> B\n```\n", encoding="utf-8")
+    (tmp_path / "code" / "b.py").write_text("print('```mermaid')\n", encoding="utf-8")
+    page = 'text\n\n--8<-- "code/a.md"\n\n```python\n--8<-- "code/b.py"\n```\n--8<-- "code/missing.md"\n'
+    assert mermaid.included_diagrams(page, tmp_path) == [
+        (3, "included file 'code/a.md' holds a Mermaid diagram: write the diagram in the page itself")
+    ]
+
+
 def test_mermaid_error_line_is_the_file_line():
     diagram = mermaid.Diagram("docs/a.md", 10, "graph TD\n  A -->\n  B -->> C")
     message = mermaid.error_message(diagram, "Parse error on line 3:\n...A -->  B -->> C\n---^\nExpecting 'AMP'")
