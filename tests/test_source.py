@@ -150,3 +150,16 @@ def test_positions_lines_and_errors() -> None:
     source.fail("Math", [])
     with pytest.raises(Exception, match=r"^Math errors:\n  docs/a.md:5: bad\n  docs/a.md:6: worse$"):
         source.fail("Math", ["docs/a.md:5: bad", "docs/a.md:6: worse"])
+
+
+def test_include_lines_are_found_with_their_line_wherever_they_stand() -> None:
+    text = (
+        '--8<-- "a.py"\n'
+        "```python\n"
+        "    --8<-- 'code/b.py'\n"
+        "```\n"
+        ';--8<-- "escaped.py"\n'
+        'see --8<-- "inline.py" in a sentence\n'
+        "-8<- c.md\n"
+    )
+    assert source.snippets(text) == [(1, "a.py"), (3, "code/b.py"), (7, "c.md")]
