@@ -87,7 +87,8 @@ $(BENCH_STAMP): bench/package.json bench/package-lock.json
 	npm ci --prefix bench --no-audit --no-fund
 	touch $@
 
-# The whole book as one PDF, printed by Debian's Chromium from a print page of every chapter
-# (mkdocs.pdf.yml); writes site/pdf/llm-book.pdf. Run it after `make build`: a build empties site/.
+# The whole book as one PDF, printed by Debian's Chromium from one print page of every chapter of
+# the built site (scripts/pdf.py); writes site/pdf/llm-book.pdf. A build empties site/: run it after.
 pdf: deps browser ## site/pdf/llm-book.pdf: the whole book as one PDF
+	@test -f site/index.html || $(MAKE) build
 	$(BIN)/python scripts/pdf.py

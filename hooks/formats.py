@@ -10,8 +10,6 @@
   mkdocs-bibtex leave it just before it becomes HTML, so formulas are TeX (`$…$`, `$$…$$`), citation
   marks are footnotes whose text is the full reference (GB/T 7714), embedded code files are
   included, captions are numbered (图 N-k) and abbreviations carry their glossary definitions.
-
-The PDF build (mkdocs.pdf.yml) loads this hook for the stamp only: it writes no llms.txt.
 """
 
 from __future__ import annotations
@@ -34,7 +32,6 @@ log = logging.getLogger("mkdocs.plugins.formats")
 
 ROOT = Path(__file__).resolve().parent.parent
 UNKNOWN_VERSION = "0.0.0"
-PDF_PLUGIN = "print-site"  # the PDF build's plugin (mkdocs.pdf.yml)
 LLMS_TXT = "llms.txt"
 LLMS_FULL = "llms-full.txt"
 PAGE_MARKDOWN = "index.md"  # written beside each page's index.html
@@ -101,10 +98,6 @@ def deck_name(src_uri: str, meta: dict) -> str | None:
 def part_name(src_uri: str) -> str:
     """The part of the book a page belongs to, for its deck's title slide (front matter `part:` overrides)."""
     return next((name for prefix, name in PARTS.items() if src_uri.startswith(prefix)), "")
-
-
-def is_site_build(config: MkDocsConfig) -> bool:
-    return PDF_PLUGIN not in config.plugins
 
 
 def page_markdown_path(page: Page) -> str:
@@ -201,7 +194,7 @@ GB/T 7714—2015：
 
 @event_priority(-100)  # last: after mkdocs-bibtex has turned citation marks into footnotes
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.is_homepage and is_site_build(config) and files.get_file_from_path(CHANGELOG):
+    if page.is_homepage and files.get_file_from_path(CHANGELOG):
         markdown = markdown.rstrip("\n") + cite_this_book(config)
     MARKDOWN[page.file.src_uri] = author_markdown(markdown, Path(config.docs_dir))
     deck = deck_name(page.file.src_uri, page.meta)
@@ -238,8 +231,6 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    if not is_site_build(config):
-        return
     site = Path(config.site_dir)
     stamp = {"version": config.extra["book_version"], "date": config.extra["book_date"]}
     full = [f"# {config.site_name}", "", f"版本 {stamp['version']}，构建于 {stamp['date']}。", ""]

@@ -89,7 +89,7 @@ def merge_entries(previous: list[dict], current: list[dict], rebuilt: set[str], 
 
 
 def search_plugin(config: MkDocsConfig):
-    """Material's search plugin, if it makes an index in this build (mkdocs.pdf.yml turns it off)."""
+    """Material's search plugin, if it makes an index in this build."""
     plugin = config.plugins.get("material/search")
     return plugin if plugin is not None and plugin.config.enabled else None
 

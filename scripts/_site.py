@@ -1,15 +1,17 @@
 """What the scripts that read the built site share (pdf.py, slides.py, epub.py): the project folder,
 the book's hooks they reuse (the version stamp, Chromium's settings), Chromium itself, the drawn
-diagrams' markup, the book's name and the --site option."""
+diagrams' markup, mkdocs.yml (the book's name, its nav as pages and parts) and the --site option."""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,11 +54,54 @@ def browser(path: Path = CHROMIUM) -> Iterator:
             chrome.close()
 
 
-def site_name() -> str:
-    """The book's name: mkdocs.yml's site_name."""
+@functools.cache
+def book_config() -> dict:
+    """mkdocs.yml as written (MkDocs' YAML loader: !ENV and the like resolved), not validated."""
     from mkdocs.utils.yaml import yaml_load
 
-    return str(yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"])
+    return yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def site_name() -> str:
+    """The book's name: mkdocs.yml's site_name."""
+    return str(book_config()["site_name"])
+
+
+LEFT_OUT = {"contributing.md"}  # the authors' guide is not part of the PDF or the EPUB
+
+
+@dataclass
+class Entry:
+    """A page of the book's nav (src, its source path) or a part of it (children)."""
+
+    title: str  # the nav's title; "" where the nav names none (the page's own title then)
+    src: str = ""
+    children: list[Entry] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """A page's site URL, as MkDocs' Files API makes it (directory URLs): course/x.md -> course/x/."""
+        from mkdocs.structure.files import File
+
+        url = File(self.src, src_dir=None, dest_dir="", use_directory_urls=True).url
+        return "" if url == "./" else url  # the home page's, as the site's links name it
+
+
+def book_nav(items: list | None = None) -> list[Entry]:
+    """mkdocs.yml's nav as the book's pages and parts, in order; the authors' guide and links left out."""
+    entries = []
+    for item in book_config()["nav"] if items is None else items:
+        title, value = next(iter(item.items())) if isinstance(item, dict) else ("", item)
+        if isinstance(value, list):
+            entries.append(Entry(title, children=book_nav(value)))
+        elif value not in LEFT_OUT and not value.startswith(("http:", "https:")):
+            entries.append(Entry(title, value))
+    return entries
+
+
+def book_pages(entries: list[Entry]) -> list[Entry]:
+    """The pages of a nav, parts flattened."""
+    return [page for entry in entries for page in (book_pages(entry.children) if entry.children else [entry])]
 
 
 def site_stamp(site: Path) -> dict[str, str]:

@@ -36,13 +36,12 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 import markupsafe
-from _site import DIAGRAM_RE, ROOT, browser, formats, site_arguments, site_stamp
+from _site import DIAGRAM_RE, book_config, book_nav, book_pages, browser, formats, site_arguments, site_stamp
 from lxml import etree
 from lxml import html as lxml_html
 
 STYLESHEET = Path(__file__).resolve().with_name("epub.css")
 OUTPUT = Path("epub") / "llm-book.epub"  # inside the site
-LEFT_OUT = {"contributing.md"}  # the authors' guide is not part of the book (as in the PDF)
 # Material's palette (light, indigo) for the CSS variables the diagrams use
 LIGHT = {
     "--md-accent-fg-color": "#526cfe",
@@ -56,40 +55,6 @@ LIGHT = {
 }
 KEPT_ID_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "div", "section", "span", "figure", "table"}
 VAR_RE = re.compile(r"var\((--[a-z0-9-]+)(?:,\s*([^()]*))?\)")
-
-
-# Which pages, in which order ----------------------------------------------------------------------
-
-
-def nav_pages(config) -> list[tuple[str, str]]:
-    """(title, src path) of every page of the config's nav, in order (sections flattened)."""
-    pages: list[tuple[str, str]] = []
-
-    def walk(items) -> None:
-        for item in items:
-            if isinstance(item, str):
-                pages.append(("", item))
-            elif isinstance(item, dict):
-                for title, value in item.items():
-                    if isinstance(value, str):
-                        pages.append((title, value))
-                    else:
-                        walk(value)
-
-    walk(config["nav"] or [])
-    return [(t, p) for t, p in pages if p not in LEFT_OUT and not p.startswith(("http:", "https:"))]
-
-
-def page_url(src: str) -> str:
-    """The site URL of a page, as MkDocs' Files API makes it (directory URLs): course/x.md -> course/x/."""
-    from mkdocs.structure.files import File
-
-    url = File(src, src_dir=None, dest_dir="", use_directory_urls=True).url
-    return "" if url == "./" else url  # the home page's, as the site's links name it
-
-
-def built_page(site: Path, src: str) -> Path:
-    return site / page_url(src) / "index.html"
 
 
 # The material of one chapter ----------------------------------------------------------------------
@@ -136,11 +101,10 @@ def svg_file(svg: str, palette: dict[str, str]) -> str:
 
 
 class Chapter:
-    def __init__(self, number: int, title: str, src: str, page_html: str) -> None:
+    def __init__(self, number: int, title: str, url: str, page_html: str) -> None:
         self.number = number
-        self.src = src
         self.prefix = f"c{number}"
-        self.url = page_url(src)
+        self.url = url
         self.title = title
         self.diagrams: list[str] = []
 
@@ -296,17 +260,15 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
 
     output = output or site / OUTPUT
     stamp = site_stamp(site)
-    from mkdocs.config import load_config
-
-    config = load_config(str(ROOT / "mkdocs.yml"))
-    title, author = config["site_name"], config["site_author"] or config["site_name"]
-    description = config["site_description"] or ""
-    url = config["site_url"] or ""
+    config = book_config()
+    title, author = config["site_name"], config.get("site_author") or config["site_name"]
+    description = config.get("site_description") or ""
+    url = config.get("site_url") or ""
     palette = mermaid_palette(site)
-    pages = [(t, src) for t, src in nav_pages(config) if built_page(site, src).exists()]
+    pages = [page for page in book_pages(book_nav()) if (site / page.url / "index.html").exists()]
     chapters: dict[str, Chapter] = {}
-    for n, (nav_title, src) in enumerate(pages, 1):
-        chapter = Chapter(n, nav_title, src, built_page(site, src).read_text(encoding="utf-8"))
+    for n, page in enumerate(pages, 1):
+        chapter = Chapter(n, page.title, page.url, (site / page.url / "index.html").read_text(encoding="utf-8"))
         chapters[chapter.url] = chapter
     figures: list[tuple[str, str]] = []
     body = [str(PAGES.colophon(title, author, stamp, url if formats.is_public(url) else ""))]

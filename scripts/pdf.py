@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""The whole book as one PDF (make pdf): site/pdf/llm-book.pdf.
+"""The whole book as one PDF (make pdf): site/pdf/llm-book.pdf, printed from the built site.
 
-1. MkDocs builds mkdocs.pdf.yml (the site's configuration plus mkdocs-print-site-plugin) into a
-   temporary folder: one print page holds the cover, the table of contents and every chapter.
-2. Debian's Chromium, driven by Playwright, opens the print page: Playwright answers the page's
-   requests from that folder (no server), aborts every request to another host, waits for the
-   Mermaid diagrams and the fonts, adds scripts/pdf.css and prints it: A4, page numbers in the
-   footer, PDF outline.
+1. One print page (scripts/pdf.html) holds the cover, the table of contents and every page of
+   the nav, each as the site built it (site/<page>/index.html's article): its ids take the page's
+   key as a prefix, and its links to pages of the book point into the print page.
+2. Debian's Chromium, driven by Playwright, opens the print page: Playwright answers its requests
+   from the site folder (no server), aborts every request to another host, waits for the Mermaid
+   diagrams and the fonts, adds scripts/pdf.css and prints it: A4, page numbers in the footer,
+   PDF outline.
 3. A quick first print tells the page of every entry of the table of contents (the PDF's named
    destinations); the numbers are written into it and the page is printed for good (tagged, with
    an outline), again if a number moved.
@@ -20,14 +21,10 @@ the network: the KaTeX and Mermaid assets are the site's own (hooks/assets.py).
 
 from __future__ import annotations
 
-import argparse
 import functools
 import html
-import os
 import re
-import subprocess
 import sys
-import tempfile
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -35,18 +32,19 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urljoin, urlparse, urlsplit
 
-from _site import CHROMIUM, DIAGRAM_RE, ROOT, browser, site_name
+import jinja2
+import markupsafe
+from _site import CHROMIUM, DIAGRAM_RE, Entry, book_config, book_nav, book_pages, browser, site_arguments, site_name, site_stamp
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, IndirectObject
 
-PDF_CONFIG = ROOT / "mkdocs.pdf.yml"
-OUTPUT = ROOT / "site" / "pdf" / "llm-book.pdf"
-STYLESHEET = Path(__file__).resolve().with_name("pdf.css")
-PRINT_PAGE = "print_page/"  # print-site's print_page_basename, with directory URLs
-ORIGIN = "http://book.invalid"  # the print page's address, answered by Playwright alone (.invalid never resolves)
-PRINT_PAGE_ASSETS = ("assets/katex/katex.min.css",)  # hooks/assets.py
+OUTPUT = Path("pdf") / "llm-book.pdf"  # inside the site
+SCRIPTS = Path(__file__).resolve().parent
+STYLESHEET = SCRIPTS / "pdf.css"
+ORIGIN = "http://book.invalid"  # the site's address for Chromium, answered by Playwright alone (.invalid never resolves)
+PRINT_PAGE = "/print/"  # the print page's path under ORIGIN (answered from memory)
 TIMEOUT_MS = 60_000
 TOC_PASSES = 3  # final prints until the table of contents' page numbers hold
 DIAGRAM_MAX_HEIGHT = "190mm"  # a figure (diagram and caption) fits on one page
@@ -73,7 +71,7 @@ DIAGRAMS_DRAWN = """n => {
 # A link that still points to a page of the served site (not into the print page) would become a
 # link to ORIGIN in the PDF: it is unlinked, and reported.
 PREPARE_PAGE = """([title, maxHeight]) => {
-  const book = document.getElementById('print-site-page');
+  const book = document.getElementById('print-book');
   const roots = [book, ...[...book.querySelectorAll('div.mermaid')].map(d => d.shadowRoot)];
   for (const root of roots.slice(1)) {
     const svg = root.querySelector('svg');
@@ -96,11 +94,11 @@ PREPARE_PAGE = """([title, maxHeight]) => {
   document.title = title;
   return unlinked;
 }"""
-TOC_TARGETS = """() => [...document.querySelectorAll('#print-page-toc a[href^="#"]')]
+TOC_TARGETS = """() => [...document.querySelectorAll('#print-toc a[href^="#"]')]
   .map(a => decodeURIComponent(a.getAttribute('href').slice(1)))"""
 # Each entry of the table of contents: title, dotted leader, page number.
 NUMBER_TOC = """numbers => {
-  for (const a of document.querySelectorAll('#print-page-toc a[href^="#"]')) {
+  for (const a of document.querySelectorAll('#print-toc a[href^="#"]')) {
     const target = decodeURIComponent(a.getAttribute('href').slice(1));
     let number = a.querySelector('.book-toc__page');
     if (!number) {
@@ -112,7 +110,7 @@ NUMBER_TOC = """numbers => {
 }"""
 # Boxes wider than the printed column would be cut off on paper.
 OVERFLOWING = """() => [...document.querySelectorAll(
-    '#print-site-page .katex-display, #print-site-page table, #print-site-page pre, #print-site-page div.mermaid')]
+    '#print-book .katex-display, #print-book table, #print-book pre, #print-book div.mermaid')]
   .filter(el => el.scrollWidth > el.clientWidth + 1)
   .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.') + ': '
              + (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 60))"""
@@ -154,49 +152,92 @@ class Printed:
     console_errors: list[str] = field(default_factory=list)
 
 
-# Build ------------------------------------------------------------------------------------------
+# The print page ---------------------------------------------------------------------------------
+
+ARTICLE_RE = re.compile(r'<article class="md-content__inner md-typeset">(?P<content>.*?)</article>', re.DOTALL)
+TITLE_RE = re.compile(r"<title>(?P<title>.*?)</title>", re.DOTALL)
+BODY_RE = re.compile(r"<body(?P<attrs>[^>]*)>")  # the palette's attributes
+STYLESHEET_RE = re.compile(r'<link rel="stylesheet" href="(?P<href>[^"]+)">')
+# What overrides/main.html adds for the site alone: the links to a chapter's deck, the home page's downloads
+SITE_ONLY_RE = re.compile(r'<p class="book-deck">.*?</p>|<aside class="book-downloads">.*?</aside>', re.DOTALL)
+ANCHOR_ID_RE = re.compile(r'<(?P<tag>h[1-6]|sup|li)(?P<attrs>\s[^>]*?\bid=")(?P<id>[^"]*)"')  # headings, footnotes
+# A drawn diagram (its own #references left alone), or a link or source elsewhere
+URL_RE = re.compile(DIAGRAM_RE.pattern + r'|(?P<head>\s(?:href|src)=")(?P<url>[^"]*)"', re.DOTALL)
+CLICK_RE = re.compile(r'(?P<head><a xlink:href=)"(?P<url>[^"]*)"')  # a diagram's `click` link (hooks/mermaid.py)
+PAGES = jinja2.Environment(loader=jinja2.FileSystemLoader(SCRIPTS), autoescape=True)
 
 
-def check_print_page(html_text: str) -> None:
-    """The print page loads what its chapters need (overrides/main.html, flagged by scripts/pdf_hook.py)."""
-    missing = [asset for asset in PRINT_PAGE_ASSETS if asset not in html_text]
-    if missing:
-        raise PdfError(f"the print page does not load {', '.join(missing)}: formulas would be lost")
-    if '<pre class="mermaid">' in html_text:
-        raise PdfError("the print page holds Mermaid source instead of drawings: is hooks/mermaid.py in mkdocs.pdf.yml?")
+def page_key(url: str) -> str:
+    """A page's id in the print page: its site URL with / as - ('course/x/' -> 'course-x', '' -> 'index')."""
+    return url.strip("/").replace("/", "-") or "index"
 
 
-def build_print_site(site_dir: Path) -> Path:
-    """Build mkdocs.pdf.yml strictly into site_dir; return the print page's file."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PDF_CONFIG), "-d", str(site_dir)],
-        check=False,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+def print_url(url: str, page: str, keys: dict[str, str]) -> str:
+    """A URL written in the page at site URL `page`, as the print page needs it: into the print page
+    for the book's pages (their ids prefixed with the page's key), from the site's root for the rest."""
+    if urlsplit(url).scheme or url.startswith("//"):
+        return url
+    target = urlsplit(urljoin(f"{ORIGIN}/{page}", url))
+    path = target.path.removeprefix("/").removesuffix("index.html")
+    if path in keys:
+        return f"#{keys[path]}" + (f"-{unquote(target.fragment)}" if target.fragment else "")
+    return target.path + (f"#{target.fragment}" if target.fragment else "")
+
+
+def chapter_html(article: str, page: str, keys: dict[str, str]) -> str:
+    """A page's article for the print page: ids prefixed with its key, links pointed into the print page."""
+    key = keys[page]
+    article = ANCHOR_ID_RE.sub(lambda m: f'<{m["tag"]}{m["attrs"]}{key}-{m["id"]}"', SITE_ONLY_RE.sub("", article))
+
+    def point(m: re.Match[str]) -> str:
+        if m["head"] is None:
+            return CLICK_RE.sub(lambda c: f'{c["head"]}"{print_url(c["url"], page, keys)}"', m.group())
+        return f'{m["head"]}{print_url(m["url"], page, keys)}"'
+
+    return URL_RE.sub(point, article)
+
+
+def print_page_html(site: Path, nav: list[Entry]) -> str:
+    """The print page of the site built in `site` (scripts/pdf.html)."""
+    texts = {page.url: (site / page.url / "index.html").read_text(encoding="utf-8") for page in book_pages(nav)}
+    keys = {url: page_key(url) for url in texts}
+    stylesheets = {print_url(m["href"], url, {}): 1 for url, text in texts.items() for m in STYLESHEET_RE.finditer(text)}
+    title = site_name()
+
+    def item(entry: Entry, number: str) -> dict:
+        if entry.children:
+            return {"key": f"section-{number}", "title": entry.title,
+                    "children": [item(child, f"{number}-{n}") for n, child in enumerate(entry.children, 1)]}
+        text = texts[entry.url]
+        article = ARTICLE_RE.search(text)
+        if article is None:
+            raise PdfError(f"{site / entry.url / 'index.html'}: no <article class=\"md-content__inner md-typeset\">")
+        own = html.unescape(TITLE_RE.search(text)["title"]).removesuffix(f" - {title}")
+        return {"key": keys[entry.url], "title": entry.title or own,
+                "html": markupsafe.Markup(chapter_html(article["content"], entry.url, keys))}
+
+    body = markupsafe.Markup(BODY_RE.search(next(iter(texts.values())))["attrs"])
+    return PAGES.get_template("pdf.html").render(
+        title=title, author=book_config().get("site_author") or title, stamp=site_stamp(site), body=body,
+        stylesheets=list(stylesheets), entries=[item(entry, str(n)) for n, entry in enumerate(nav, 1)],
     )
-    if proc.returncode != 0:
-        raise PdfError(f"mkdocs build -f {PDF_CONFIG.name} failed:\n{(proc.stdout + proc.stderr)[-4000:]}")
-    page = site_dir / PRINT_PAGE / "index.html"
-    if not page.is_file():
-        raise PdfError(f"{PDF_CONFIG.name} built no print page ({page})")
-    return page
 
 
 # Print ------------------------------------------------------------------------------------------
 
 
-def serve(context: Any, folder: Path, outside: list[str]) -> None:
-    """Answer the browser context's requests to ORIGIN with folder's files (Playwright's request
-    routing); abort every request to another host, and record it."""
+def serve(context: Any, folder: Path, page: str, outside: list[str]) -> None:
+    """Answer the browser context's requests to ORIGIN: PRINT_PAGE with `page`, the rest with folder's
+    files (Playwright's request routing); abort every request to another host, and record it."""
 
     def route(request_route: Any) -> None:
         url = request_route.request.url
         if not url.startswith(ORIGIN + "/"):
             outside.append(url)
             request_route.abort()
+            return
+        if urlparse(url).path == PRINT_PAGE:
+            request_route.fulfill(body=page, content_type="text/html; charset=utf-8")
             return
         path = folder / unquote(urlparse(url).path).lstrip("/")
         path = path / "index.html" if path.is_dir() else path
@@ -270,8 +311,8 @@ def print_numbered(page: Any, title: str, printed: Printed) -> bytes:
     raise PdfError(f"the table of contents' page numbers still moved after {TOC_PASSES} prints")
 
 
-def print_page(site: Path, output: Path, diagrams: int, title: str, chromium: Path = CHROMIUM) -> Printed:
-    """Open the print page of the site built in `site` in Chromium and print it to output."""
+def print_page(site: Path, page_html: str, output: Path, diagrams: int, title: str, chromium: Path = CHROMIUM) -> Printed:
+    """Open the print page (page_html, its assets from the site built in `site`) in Chromium and print it to output."""
     if not chromium.exists():
         raise PdfError(f"{chromium} is missing: install Debian's chromium and fonts-noto-cjk (make browser)")
     outside: list[str] = []
@@ -280,8 +321,8 @@ def print_page(site: Path, output: Path, diagrams: int, title: str, chromium: Pa
         context = chrome.new_context(
             viewport={"width": PRINT_WIDTH_PX, "height": 1000}, color_scheme="light", reduced_motion="reduce"
         )
-        serve(context, site, outside)
-        page = open_print_page(context, f"{ORIGIN}/{PRINT_PAGE}", diagrams, printed)
+        serve(context, site, page_html, outside)
+        page = open_print_page(context, ORIGIN + PRINT_PAGE, diagrams, printed)
         prepare(page, title, printed)
         if outside:
             raise PdfError("the print page asked for other hosts (blocked):\n  " + "\n  ".join(sorted(set(outside))))
@@ -410,23 +451,17 @@ def blank_pages(reader: PdfReader, title: str) -> list[int]:
 # Main ------------------------------------------------------------------------------------------
 
 
-def make_pdf(output: Path = OUTPUT, chromium: Path = CHROMIUM) -> Printed:
-    """Build the print page in a temporary folder and print it to output."""
-    with tempfile.TemporaryDirectory(prefix="book-pdf-") as tmp:
-        page = build_print_site(Path(tmp) / "site")
-        html_text = page.read_text(encoding="utf-8")
-        check_print_page(html_text)
-        diagrams = len(DIAGRAM_RE.findall(html_text))
-        return print_page(page.parent.parent, output, diagrams, site_name(), chromium)
+def make_pdf(site: Path, output: Path, chromium: Path = CHROMIUM) -> Printed:
+    """Print the book from the site built in `site` to output."""
+    page_html = print_page_html(site, book_nav())
+    return print_page(site, page_html, output, len(DIAGRAM_RE.findall(page_html)), site_name(), chromium)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--output", type=Path, default=OUTPUT, help=f"default: {OUTPUT.relative_to(ROOT)}")
-    args = parser.parse_args(argv)
+    args = site_arguments(__doc__, argv)
     start = time.monotonic()
     try:
-        printed = make_pdf(args.output.resolve())
+        printed = make_pdf(args.site, args.site / OUTPUT)
     except PdfError as error:
         print(f"pdf: {error}", file=sys.stderr)
         return 1

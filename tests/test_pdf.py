@@ -34,13 +34,13 @@ TITLE = pdf.site_name()
 
 
 @pytest.fixture(scope="session")
-def printed(tmp_path_factory: pytest.TempPathFactory):
-    """The PDF, made once through the script's own functions into a temporary folder."""
+def printed(site: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The PDF of the session's built site, made once through the script's own functions into a temporary folder."""
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the PDF needs Debian's chromium (make pdf / make test installs it)")
     # Its own thread: Playwright's sync API refuses a thread where the session browser's loop runs.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(pdf.make_pdf, tmp_path_factory.mktemp("pdf") / "llm-book.pdf").result()
+        return pool.submit(pdf.make_pdf, site, tmp_path_factory.mktemp("pdf") / "llm-book.pdf").result()
 
 
 @pytest.fixture(scope="session")
@@ -70,44 +70,50 @@ def text(reader: PdfReader, number: int) -> str:
     return reader.pages[number - 1].extract_text()
 
 
-# The configuration ------------------------------------------------------------------------------
+# The print page -------------------------------------------------------------------------------
 
 
-def test_pdf_config_is_the_sites_with_print_site_added_last_and_search_off():
-    from mkdocs.config import load_config
-
-    site, book = load_config(str(ROOT / "mkdocs.yml")), load_config(str(pdf.PDF_CONFIG))
-    assert [name for name in book.plugins if name not in book.hooks] == [
-        *(name for name in site.plugins if name not in site.hooks), "print-site"]
-    assert not book.plugins["material/search"].config.enabled and not book.plugins["material/offline"].config.enabled
-    assert book.plugins["bibtex"].config == site.plugins["bibtex"].config
-    assert book.hooks.keys() == site.hooks.keys() and "scripts/pdf_hook.py" in site.hooks
+@pytest.fixture(scope="session")
+def print_page(site: Path) -> str:
+    return pdf.print_page_html(site, pdf.book_nav())
 
 
-def test_a_print_page_without_katex_or_with_undrawn_diagrams_is_refused():
-    page = '<link rel="stylesheet" href="../assets/katex/katex.min.css">'
-    drawn = '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg></svg></template></div>'
-    pdf.check_print_page(page + drawn)
-    with pytest.raises(pdf.PdfError, match="katex.min.css"):
-        pdf.check_print_page(drawn)
-    with pytest.raises(pdf.PdfError, match="Mermaid source"):
-        pdf.check_print_page(page + '<pre class="mermaid"><code>graph TD</code></pre>')
+def test_the_print_page_holds_every_page_of_the_nav_once_in_order(print_page: str):
+    keys = [pdf.page_key(page.url) for page in pdf.book_pages(pdf.book_nav())]
+    assert keys[0] == "index" and "contributing" not in keys  # the authors' guide is not part of the book
+    assert re.findall(r'<section class="print-page" id="([^"]+)"', print_page) == keys
+    assert re.findall(r'<section class="print-page md-section" id="[^"]+"><h1>([^<]+)</h1>', print_page) == ["课程", "专题文章"]
+    toc = print_page[print_page.index('<div id="print-toc">'):print_page.index("</nav></div></section>")]
+    assert [href[1:] for href in re.findall(r'href="(#[^"]+)"', toc)] == [
+        "index", "section-2", *keys[1:4], "section-3", *keys[4:7], *keys[7:]]
+    assert "/assets/katex/katex.min.css" in print_page and '<pre class="mermaid">' not in print_page
+    ids = re.findall(r'<(?:h[1-6]|sup|li)\s[^>]*?\bid="([^"]*)"', print_page)
+    assert len(ids) == len(set(ids)) > 1000, "every heading and footnote id is the page's own"
 
 
-def test_diagram_links_point_into_the_print_page():
-    hook = load_script("pdf_hook")
+def test_links_point_into_the_print_page_and_assets_to_the_site():
+    keys = {"": "index", "course/part-1/lesson-01-definition/": "course-part-1-lesson-01-definition"}
+    page = "course/part-1/lesson-01-definition/"
+    assert pdf.print_url("#学习目标", page, keys) == "#course-part-1-lesson-01-definition-学习目标"
+    assert pdf.print_url("../../../#%E5%85%A8%E4%B9%A6", page, keys) == "#index-全书"
+    assert pdf.print_url("../../../", page, keys) == "#index"
+    assert pdf.print_url("../../../contributing/", page, keys) == "/contributing/"  # unlinked when printed
+    assert pdf.print_url("../../../assets/katex/katex.min.css", page, keys) == "/assets/katex/katex.min.css"
+    assert pdf.print_url("https://arxiv.org/abs/1706.03762", page, keys) == "https://arxiv.org/abs/1706.03762"
     drawn = (
-        '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg>'
-        '<a xlink:href="../course/part-1/lesson-01-definition/#学习目标" data-look="classic"></a></svg></template></div>'
+        '<div class="mermaid" data-search-exclude><template shadowrootmode="open"><svg><marker id="m"></marker>'
+        '<a xlink:href="course/part-1/lesson-01-definition/#学习目标" data-look="classic"><path marker-end="url(#m)"/></a>'
+        '<use href="#m"/></svg></template></div>'
     )
-    out = hook.diagram_links('<a href="../x/">keep</a>' + drawn, "index/")
-    assert out.startswith('<a href="../x/">keep</a>')
-    assert '<a xlink:href="#course-part-1-lesson-01-definition-学习目标"' in out, out
+    out = pdf.chapter_html('<h2 id="a">A</h2><a href="#a">a</a>' + drawn, "", keys)
+    assert out.startswith('<h2 id="index-a">A</h2><a href="#index-a">a</a>')
+    assert '<a xlink:href="#course-part-1-lesson-01-definition-学习目标"' in out
+    assert '<marker id="m">' in out and '<use href="#m"/>' in out, "a drawing's own references stay"
 
 
 def test_a_missing_chromium_fails_the_pdf(tmp_path: Path):
     with pytest.raises(pdf.PdfError, match="chromium"):
-        pdf.print_page(tmp_path, tmp_path / "x.pdf", 0, TITLE, chromium=tmp_path / "no-chromium")
+        pdf.print_page(tmp_path, "", tmp_path / "x.pdf", 0, TITLE, chromium=tmp_path / "no-chromium")
 
 
 # The text layer ---------------------------------------------------------------------------------
