@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, search_for
+from conftest import ROOT, load_script, search_for
 
 pytestmark = pytest.mark.browser
 
-spec = importlib.util.spec_from_file_location("book_offline", ROOT / "scripts" / "offline.py")
-offline = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(offline)
+offline = load_script("offline")
 
 
 @pytest.fixture(scope="session")
@@ -64,8 +61,6 @@ def test_offline_copy_works_from_the_file_system(browser, unpacked: Path):
 
 
 def test_home_page_links_to_the_files_make_dist_writes(site: Path):
-    from test_pdf import pdf  # scripts/pdf.py as the PDF tests load it
     home = (site / "index.html").read_text(encoding="utf-8")
-    for target in (pdf.OUTPUT, offline.DEFAULT_ZIP):
-        relative = target.relative_to(ROOT / "site").as_posix()
+    for relative in (load_script("pdf").OUTPUT.as_posix(), offline.DEFAULT_ZIP.relative_to(ROOT / "site").as_posix()):
         assert f'href="{relative}"' in home, relative
