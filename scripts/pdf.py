@@ -15,8 +15,9 @@
    that share them (⼤ for 大), which breaks searching and copying; pypdf appends corrected
    ToUnicode maps as an incremental update.
 
-Paths come from this file's location, never from the current directory. Nothing is fetched from
-the network: the KaTeX and Mermaid assets are the site's own (hooks/assets.py).
+Paths come from this file's location or --site, never from the current directory. Nothing is
+fetched from the network: KaTeX's stylesheet and fonts are the site's own (hooks/assets.py), and the
+diagrams come drawn.
 """
 
 from __future__ import annotations
