@@ -86,6 +86,10 @@ class Entry:
         url = File(self.src, src_dir=None, dest_dir="", use_directory_urls=True).url
         return "" if url == "./" else url  # the home page's, as the site's links name it
 
+    def built(self, site: Path) -> Path:
+        """The page's file in the site built in `site`."""
+        return site / self.url / "index.html"
+
 
 def book_nav(items: list | None = None) -> list[Entry]:
     """mkdocs.yml's nav as the book's pages and parts, in order; the authors' guide and links left out."""

@@ -265,10 +265,10 @@ def write_epub(site: Path, output: Path | None = None) -> Path:
     description = config.get("site_description") or ""
     url = config.get("site_url") or ""
     palette = mermaid_palette(site)
-    pages = [page for page in book_pages(book_nav()) if (site / page.url / "index.html").exists()]
+    pages = [page for page in book_pages(book_nav()) if page.built(site).exists()]
     chapters: dict[str, Chapter] = {}
     for n, page in enumerate(pages, 1):
-        chapter = Chapter(n, page.title, page.url, (site / page.url / "index.html").read_text(encoding="utf-8"))
+        chapter = Chapter(n, page.title, page.url, page.built(site).read_text(encoding="utf-8"))
         chapters[chapter.url] = chapter
     figures: list[tuple[str, str]] = []
     body = [str(PAGES.colophon(title, author, stamp, url if formats.is_public(url) else ""))]

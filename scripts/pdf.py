@@ -200,7 +200,10 @@ def chapter_html(article: str, page: str, keys: dict[str, str]) -> str:
 
 def print_page_html(site: Path, nav: list[Entry]) -> str:
     """The print page of the site built in `site` (scripts/pdf.html)."""
-    texts = {page.url: (site / page.url / "index.html").read_text(encoding="utf-8") for page in book_pages(nav)}
+    pages = book_pages(nav)
+    if missing := [str(page.built(site)) for page in pages if not page.built(site).is_file()]:
+        raise PdfError(f"the site has not built {', '.join(missing)}: build it first (make build)")
+    texts = {page.url: page.built(site).read_text(encoding="utf-8") for page in pages}
     keys = {url: page_key(url) for url in texts}
     stylesheets = {print_url(m["href"], url, {}): 1 for url, text in texts.items() for m in STYLESHEET_RE.finditer(text)}
     title = site_name()
@@ -212,7 +215,7 @@ def print_page_html(site: Path, nav: list[Entry]) -> str:
         text = texts[entry.url]
         article = ARTICLE_RE.search(text)
         if article is None:
-            raise PdfError(f"{site / entry.url / 'index.html'}: no <article class=\"md-content__inner md-typeset\">")
+            raise PdfError(f"{entry.built(site)}: no <article class=\"md-content__inner md-typeset\">")
         own = html.unescape(TITLE_RE.search(text)["title"]).removesuffix(f" - {title}")
         return {"key": keys[entry.url], "title": entry.title or own,
                 "html": markupsafe.Markup(chapter_html(article["content"], entry.url, keys))}
@@ -237,13 +240,14 @@ def serve(context: Any, folder: Path, page: str, outside: list[str]) -> None:
             outside.append(url)
             request_route.abort()
             return
-        if urlparse(url).path == PRINT_PAGE:
+        path = unquote(urlparse(url).path)
+        if path == PRINT_PAGE:
             request_route.fulfill(body=page, content_type="text/html; charset=utf-8")
             return
-        path = folder / unquote(urlparse(url).path).lstrip("/")
-        path = path / "index.html" if path.is_dir() else path
-        if path.is_file():
-            request_route.fulfill(path=str(path))
+        file = folder / path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        if file.is_file():
+            request_route.fulfill(path=str(file))
         else:
             request_route.fulfill(status=404)
 

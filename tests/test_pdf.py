@@ -111,6 +111,12 @@ def test_links_point_into_the_print_page_and_assets_to_the_site():
     assert '<marker id="m">' in out and '<use href="#m"/>' in out, "a drawing's own references stay"
 
 
+def test_a_site_without_every_page_of_the_nav_is_refused(tmp_path: Path):
+    (tmp_path / "index.html").write_text("<html></html>", encoding="utf-8")
+    with pytest.raises(pdf.PdfError, match=r"the site has not built .*course/index\.html.*: build it first \(make build\)"):
+        pdf.print_page_html(tmp_path, pdf.book_nav())
+
+
 def test_a_missing_chromium_fails_the_pdf(tmp_path: Path):
     with pytest.raises(pdf.PdfError, match="chromium"):
         pdf.print_page(tmp_path, "", tmp_path / "x.pdf", 0, TITLE, chromium=tmp_path / "no-chromium")
