@@ -20,7 +20,6 @@ GLOSSARY_PAGE = "glossary.md"
 REQUIRED = ("term", "zh", "en", "definition")
 ABBR_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-./]*$")
 QUOTED_RE = re.compile(r"「[^」]*」|“[^”]*”")  # quotations of the sources may keep their wording
-FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, when PyYAML was built with it
 
 
 @dataclass(frozen=True)
@@ -38,23 +37,14 @@ class Term:
         return bool(ABBR_RE.match(self.term))
 
 
-def load_yaml(text: str, loader_class: type) -> tuple[yaml.Node | None, object]:
+def parse_yaml(text: str) -> tuple[yaml.Node | None, object]:
     """The document's node tree (for line numbers) and the data built from that same tree (one parse)."""
-    loader = loader_class(text)
+    loader = yaml.SafeLoader(text)
     try:
         root = loader.get_single_node()
         return root, None if root is None else loader.construct_document(root)
     finally:
         loader.dispose()
-
-
-def parse_yaml(text: str) -> tuple[yaml.Node | None, object]:
-    """load_yaml() by libyaml where PyYAML has it, by PyYAML's own loader when that fails (its error
-    messages show the line in question)."""
-    try:
-        return load_yaml(text, FAST_LOADER)
-    except yaml.YAMLError:
-        return load_yaml(text, yaml.SafeLoader)
 
 
 @functools.lru_cache(maxsize=4)  # the preview rebuilds often; glossary.yml rarely changes
