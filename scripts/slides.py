@@ -80,6 +80,14 @@ class Deck:
     sections: list[str] = field(default_factory=list)
 
 
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(SCRIPTS), autoescape=True)
+
+
+def bodies():
+    """The macros that write slide bodies (scripts/slide-bodies.html)."""
+    return TEMPLATES.get_template("slide-bodies.html").module
+
+
 # Reading the built page ---------------------------------------------------------------------------
 
 
@@ -230,24 +238,22 @@ def unit_slides(unit: Unit, section: str, kicker: str, ident: str, placeholders:
     """The slides of one (sub-)section: key points (and formula), then its first figure or table."""
     blocks = unit.blocks
     chosen = [b for b in blocks if b.tag == "div" and has_class(b, "slide-points")]
-    points: list[str] = []
+    lists = [b for b in blocks if b.tag in ("ul", "ol")]
     if chosen:
-        points_html = "".join(outer(c) for c in chosen[0])
+        points: list[str] = []
+    elif lists:
+        points = [inner_html(strip_ids(first_sentence(li))) for li in lists[0].xpath("./li")[:MAX_POINTS]]
     else:
-        lists = [b for b in blocks if b.tag in ("ul", "ol")]
-        if lists:
-            items = lists[0].xpath("./li")[:MAX_POINTS]
-            points = [inner_html(strip_ids(first_sentence(li))) for li in items]
-        else:
-            paragraphs = [b for b in blocks if b.tag == "p" and not b.xpath('.//span[contains(@class, "katex-display")]')
-                          and text_of(b)]
-            points = [inner_html(strip_ids(first_sentence(p))) for p in paragraphs[:3]]
-        tag = "ol" if lists and lists[0].tag == "ol" else "ul"
-        points_html = f"<{tag} class=\"points\">" + "".join(f"<li>{p}</li>" for p in points if p.strip()) + f"</{tag}>"
+        paragraphs = [b for b in blocks if b.tag == "p" and not b.xpath('.//span[contains(@class, "katex-display")]')
+                      and text_of(b)]
+        points = [inner_html(strip_ids(first_sentence(p))) for p in paragraphs[:3]]
+    tag = "ol" if lists and lists[0].tag == "ol" else "ul"
     formula = next((b for b in blocks if b.tag == "p" and b.xpath('./span[contains(@class, "katex-display")]')), None)
-    body = f'<div class="points-wrap">{points_html}</div>'
-    if formula is not None:
-        body += f'<div class="formula">{outer(strip_ids(copy.deepcopy(formula)))}</div>'
+    body = str(bodies().points(
+        [markupsafe.Markup(p) for p in points if p.strip()], tag,
+        markupsafe.Markup("".join(outer(c) for c in chosen[0])) if chosen else None,
+        None if formula is None else markupsafe.Markup(outer(strip_ids(copy.deepcopy(formula)))),
+    ))
 
     notes_parts = []
     for b in blocks:
@@ -279,7 +285,7 @@ def figure_slides(figure: _Element, title: str, kicker: str, section: str, place
     caption_html = inner_html(caption[0]) if caption else ""
     table = figure if figure.tag == "table" else (figure.xpath(".//table") or [None])[0]
     if table is None:  # a diagram
-        return [Slide(title, f'<figure class="diagram">{inner_html_figure(figure)}</figure>', kicker, "", "figure", "", section)]
+        return [Slide(title, str(bodies().diagram(markupsafe.Markup(inner_html_figure(figure)))), kicker, "", "figure", "", section)]
     head = table.xpath("./thead")
     rows = table.xpath("./tbody/tr") or table.xpath("./tr")
     head_html = outer(head[0]) if head else ""
@@ -287,9 +293,8 @@ def figure_slides(figure: _Element, title: str, kicker: str, section: str, place
     slides = []
     for n, chunk in enumerate(chunks):
         more = "（续）" if n else ""
-        body = (f'<figure class="table"><div class="table-wrap"><table>{head_html}<tbody>'
-                + "".join(outer(r) for r in chunk) + "</tbody></table></div>"
-                + (f"<figcaption>{caption_html}{more}</figcaption>" if caption_html else "") + "</figure>")
+        body = str(bodies().table(markupsafe.Markup(head_html), [markupsafe.Markup(outer(r)) for r in chunk],
+                                  markupsafe.Markup(caption_html), more))
         slides.append(Slide(title, body, kicker, "", "figure", "", section))
     return slides
 
@@ -324,8 +329,7 @@ def build_deck(page_html: str, part: str) -> tuple[Deck, dict[str, str]]:
         subs = [s for s in subsections if not s.skip]
         own_text = [b for b in section.blocks if text_of(b) or b.tag == "figure"]
         if subs and not own_text:
-            body = '<div class="points-wrap"><ul class="points">' + "".join(
-                f"<li>{html.escape(s.title)}</li>" for s in subs) + "</ul></div>"
+            body = str(bodies().points([s.title for s in subs]))
             deck.slides.append(Slide(section.title, body, "", "", "divider", ident, section.title))
         else:
             deck.slides += unit_slides(section, section.title, "", ident, placeholders)
@@ -339,13 +343,10 @@ def build_deck(page_html: str, part: str) -> tuple[Deck, dict[str, str]]:
     cited.sort(key=lambda k: numbered.get(k, 10**6))
     chunks = [cited[i: i + REFERENCES_PER_SLIDE] for i in range(0, len(cited), REFERENCES_PER_SLIDE)]
     for i, chunk in enumerate(chunks):
-        items = "".join(f'<li value="{numbered.get(k, 0)}">{references.get(k, html.escape(k))}</li>' for k in chunk)
-        deck.slides.append(Slide("参考文献" + ("（续）" if i else ""), f'<ol class="references">{items}</ol>',
+        items = [(numbered.get(k, 0), markupsafe.Markup(references[k]) if k in references else k) for k in chunk]
+        deck.slides.append(Slide("参考文献" + ("（续）" if i else ""), str(bodies().references(items)),
                                  "", "", "references", "references" if i == 0 else "", "参考文献"))
     return deck, placeholders
-
-
-TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(SCRIPTS), autoescape=True)
 
 
 def render(deck: Deck, placeholders: dict[str, str], stamp: dict[str, str], site_name: str, page_url: str) -> str:
