@@ -44,6 +44,7 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 RUNS, LIGHTHOUSE_RUNS = (2, 1) if QUICK else (5, 3)
 MKDOCS = f"{sys.executable} -m mkdocs build -q --strict"
 PREVIEW_CHAPTER, PREVIEW_URL = "docs/course/part-1/lesson-01-definition.md", "course/part-1/lesson-01-definition/"
+SITES = {"book": "site", "floor": "floor-site"}  # inside the temporary folder: the warm build's site, the floor's
 NOT_COPIED = {".git", ".venv", "node_modules", "site", ".cache", ".pytest_cache", "bench"}
 TARGETS = "Lighthouse 性能（移动端）每页 ≥ 0.98；热构建 ≤ 1.5 × 下限；预览 ≤ 1 s；冷构建 ≤ 4 × 下限"
 FLOOR_CONFIG = """\
@@ -66,12 +67,12 @@ def hyperfine(commands: dict[str, str], *options: str, runs: int = RUNS) -> dict
 
 
 def measure_builds(tmp: Path) -> dict[str, list[float]]:
-    cache, temp, site = tmp / "cache", tmp / "temp", tmp / "site"
+    cache, temp, site = tmp / "cache", tmp / "temp", tmp / SITES["book"]
     book = f"env BOOK_CACHE_DIR={cache} TMPDIR={temp} NO_MKDOCS_2_WARNING=1 {MKDOCS} -f {ROOT / 'mkdocs.yml'} -d {site}"
     floor_dir = tmp / "floor"
     shutil.copytree(ROOT / "docs", floor_dir / "docs")
     (floor_dir / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
-    floor = f"cd {floor_dir} && env TMPDIR={temp} NO_MKDOCS_2_WARNING=1 {MKDOCS} --no-strict -d {tmp / 'floor-site'}"
+    floor = f"cd {floor_dir} && env TMPDIR={temp} NO_MKDOCS_2_WARNING=1 {MKDOCS} --no-strict -d {tmp / SITES['floor']}"
     cold = hyperfine({"cold": book}, "--prepare", f"rm -rf {cache} {temp} && mkdir {temp}")["cold"]
     # warm and floor in turns, one run of each a round after a round of warm-up: a load that drifts
     # while the benchmark runs slows both alike, instead of whichever went second
@@ -127,14 +128,15 @@ def lighthouse_command(site: Path, pages: list[str]) -> list[str]:
 def measure_pages(tmp: Path) -> dict[str, dict[str, list[tuple[float, int]]]]:
     """Lighthouse's performance scores of every page, by site ("book": the warm build's; "floor": the
     same page under plain Material) and path, as (score, Lighthouse's CPU benchmark index)."""
-    sites = {"book": tmp / "site", "floor": tmp / "floor-site"}
+    sites = {name: tmp / folder for name, folder in SITES.items()}
     pages = sorted(str(p.parent.relative_to(sites["book"])) for p in sites["book"].rglob("index.html") if "assets" not in p.parts)
     pages = ["" if p == "." else f"{p}/" for p in pages]
+    for name in sites:
+        (tmp / "lhci" / name).mkdir(parents=True)
     for page in pages:  # the book's page and plain Material's in turns: a load that drifts weighs on both
         for name, site in sites.items():
             if not (site / page / "index.html").is_file():
                 continue  # plain Material has no 术语表 or 参考文献 (the book's hooks make them)
-            (tmp / "lhci" / name).mkdir(parents=True, exist_ok=True)
             subprocess.run(lighthouse_command(site, [page]), cwd=tmp / "lhci" / name, check=True, stdout=sys.stderr,
                            env={**os.environ, "CHROME_PATH": CHROMIUM})
     scores: dict[str, dict[str, list[tuple[float, int]]]] = {name: {p: [] for p in pages} for name in sites}

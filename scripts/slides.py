@@ -81,11 +81,7 @@ class Deck:
 
 
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(SCRIPTS), autoescape=True)
-
-
-def bodies():
-    """The macros that write slide bodies (scripts/slide-bodies.html)."""
-    return TEMPLATES.get_template("slide-bodies.html").module
+BODIES = TEMPLATES.get_template("slide-bodies.html").module  # the macros that write slide bodies, loaded once
 
 
 # Reading the built page ---------------------------------------------------------------------------
@@ -249,7 +245,7 @@ def unit_slides(unit: Unit, section: str, kicker: str, ident: str, placeholders:
         points = [inner_html(strip_ids(first_sentence(p))) for p in paragraphs[:3]]
     tag = "ol" if lists and lists[0].tag == "ol" else "ul"
     formula = next((b for b in blocks if b.tag == "p" and b.xpath('./span[contains(@class, "katex-display")]')), None)
-    body = str(bodies().points(
+    body = str(BODIES.points(
         [markupsafe.Markup(p) for p in points if p.strip()], tag,
         markupsafe.Markup("".join(outer(c) for c in chosen[0])) if chosen else None,
         None if formula is None else markupsafe.Markup(outer(strip_ids(copy.deepcopy(formula)))),
@@ -285,7 +281,7 @@ def figure_slides(figure: _Element, title: str, kicker: str, section: str, place
     caption_html = inner_html(caption[0]) if caption else ""
     table = figure if figure.tag == "table" else (figure.xpath(".//table") or [None])[0]
     if table is None:  # a diagram
-        return [Slide(title, str(bodies().diagram(markupsafe.Markup(inner_html_figure(figure)))), kicker, "", "figure", "", section)]
+        return [Slide(title, str(BODIES.diagram(markupsafe.Markup(inner_html_figure(figure)))), kicker, "", "figure", "", section)]
     head = table.xpath("./thead")
     rows = table.xpath("./tbody/tr") or table.xpath("./tr")
     head_html = outer(head[0]) if head else ""
@@ -293,7 +289,7 @@ def figure_slides(figure: _Element, title: str, kicker: str, section: str, place
     slides = []
     for n, chunk in enumerate(chunks):
         more = "（续）" if n else ""
-        body = str(bodies().table(markupsafe.Markup(head_html), [markupsafe.Markup(outer(r)) for r in chunk],
+        body = str(BODIES.table(markupsafe.Markup(head_html), [markupsafe.Markup(outer(r)) for r in chunk],
                                   markupsafe.Markup(caption_html), more))
         slides.append(Slide(title, body, kicker, "", "figure", "", section))
     return slides
@@ -329,7 +325,7 @@ def build_deck(page_html: str, part: str) -> tuple[Deck, dict[str, str]]:
         subs = [s for s in subsections if not s.skip]
         own_text = [b for b in section.blocks if text_of(b) or b.tag == "figure"]
         if subs and not own_text:
-            body = str(bodies().points([s.title for s in subs]))
+            body = str(BODIES.points([s.title for s in subs]))
             deck.slides.append(Slide(section.title, body, "", "", "divider", ident, section.title))
         else:
             deck.slides += unit_slides(section, section.title, "", ident, placeholders)
@@ -344,7 +340,7 @@ def build_deck(page_html: str, part: str) -> tuple[Deck, dict[str, str]]:
     chunks = [cited[i: i + REFERENCES_PER_SLIDE] for i in range(0, len(cited), REFERENCES_PER_SLIDE)]
     for i, chunk in enumerate(chunks):
         items = [(numbered.get(k, 0), markupsafe.Markup(references[k]) if k in references else k) for k in chunk]
-        deck.slides.append(Slide("参考文献" + ("（续）" if i else ""), str(bodies().references(items)),
+        deck.slides.append(Slide("参考文献" + ("（续）" if i else ""), str(BODIES.references(items)),
                                  "", "", "references", "references" if i == 0 else "", "参考文献"))
     return deck, placeholders
 
